@@ -1,0 +1,3 @@
+"""govwatch: monitoring and scoring of government portal websites."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,175 @@
+"""Site configuration (INTERFACES.md §1): one TOML file per monitored portal."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from govwatch.lib.errors import ConfigError
+from govwatch.lib.tomlpos import find_line
+from govwatch.rulebook import CATEGORY_IDS, FREQUENCIES, DEFAULT_RULEBOOK
+
+
+@dataclass(frozen=True)
+class UnitSection:
+    code: str
+    name: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ColumnPin:
+    url: str
+    unit: str | None = None
+    category: str | None = None
+    key_area: bool | None = None
+    expected: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: str
+    name: str
+    home: str
+    allowed_hosts: tuple[str, ...]
+    rulebook: str
+    concurrency_per_host: int = 4
+    delay_seconds: float = 0.25
+    max_pages: int = 200000
+    obey_robots: bool = True
+    allow_private_addresses: bool = False
+    timeout_seconds: float = 20.0
+    max_page_bytes: int = 5 * 1024 * 1024
+    units: tuple[UnitSection, ...] = ()
+    columns: tuple[ColumnPin, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def base_dir(self) -> Path:
+        return Path(self.path).parent
+
+    def unit_for_url(self, url: str) -> str | None:
+        """The unit whose section root is the longest prefix of `url`."""
+        best, best_len = None, -1
+        for unit in self.units:
+            for root in unit.sections:
+                if url.startswith(root) and len(root) > best_len:
+                    best, best_len = unit.code, len(root)
+        return best
+
+    def pin_for(self, url: str) -> ColumnPin | None:
+        for pin in self.columns:
+            if pin.url == url:
+                return pin
+        return None
+
+
+_SITE_FIELDS = {
+    "name": str, "home": str, "rulebook": str, "concurrency_per_host": int, "delay_seconds": float,
+    "max_pages": int, "obey_robots": bool, "allow_private_addresses": bool, "allowed_hosts": list,
+    "timeout_seconds": float, "max_page_bytes": int,
+}
+
+
+def load_site(path: str | Path) -> SiteConfig:
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(str(path), None, None, "站点配置文件不存在")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), None, None, "站点配置文件应为 UTF-8 编码") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), getattr(exc, "lineno", None), None, f"TOML 语法错误：{exc}") from None
+    return parse_site(raw, text, str(path))
+
+
+def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
+    def fail(keys, message):
+        raise ConfigError(path, find_line(text, keys), ".".join(str(k) for k in keys), message)
+
+    def typed(table, keys, typ, required=False, default=None):
+        value = table.get(keys[-1])
+        if value is None:
+            if required:
+                fail(keys, "缺少必填字段")
+            return default
+        if typ is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if (typ is int and isinstance(value, bool)) or not isinstance(value, typ):
+            fail(keys, f"类型错误：应为 {typ.__name__}")
+        return value
+
+    site = raw.get("site")
+    if not isinstance(site, dict):
+        fail(["site"], "缺少 [site] 表")
+    for key in site:
+        if key not in _SITE_FIELDS:
+            fail(["site", key], "未知字段")
+    name = typed(site, ["site", "name"], str, required=True)
+    home = typed(site, ["site", "home"], str, required=True)
+    parts = urlsplit(home)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        fail(["site", "home"], "应为以 http:// 或 https:// 开头的网址")
+    hosts = typed(site, ["site", "allowed_hosts"], list, default=[parts.hostname])
+    for i, host in enumerate(hosts):
+        if not isinstance(host, str) or not host:
+            fail(["site", "allowed_hosts"], f"第 {i + 1} 项应为主机名字符串")
+    values = {k: typed(site, ["site", k], t) for k, t in _SITE_FIELDS.items() if k not in ("name", "home", "allowed_hosts")}
+    for key in ("concurrency_per_host", "max_pages", "max_page_bytes"):
+        if values[key] is not None and values[key] < 1:
+            fail(["site", key], "应为正整数")
+    for key in ("delay_seconds", "timeout_seconds"):
+        if values[key] is not None and values[key] < 0:
+            fail(["site", key], "不能为负数")
+
+    units = []
+    seen = set()
+    raw_units = raw.get("units", [])
+    if not isinstance(raw_units, list):
+        fail(["units"], "应为 [[units]] 数组表")
+    for i, row in enumerate(raw_units):
+        code = typed(row, ["units", i, "code"], str, required=True)
+        if not (len(code) == 4 and code.isdigit()):
+            fail(["units", i, "code"], "机关编码应为4位数字字符串（带引号，保留前导零），如 \"0107\"")
+        if code in seen:
+            fail(["units", i, "code"], f"机关编码重复：{code}")
+        seen.add(code)
+        unit_name = typed(row, ["units", i, "name"], str, default="")
+        sections = typed(row, ["units", i, "sections"], list, required=True)
+        if not sections:
+            fail(["units", i, "sections"], "至少需要一个栏目入口网址")
+        for s in sections:
+            if not isinstance(s, str) or urlsplit(s).scheme not in ("http", "https"):
+                fail(["units", i, "sections"], f"不是有效网址：{s!r}")
+        units.append(UnitSection(code=code, name=unit_name, sections=tuple(sections)))
+
+    pins = []
+    raw_cols = raw.get("columns", [])
+    if not isinstance(raw_cols, list):
+        fail(["columns"], "应为 [[columns]] 数组表")
+    for i, row in enumerate(raw_cols):
+        url = typed(row, ["columns", i, "url"], str, required=True)
+        unit = typed(row, ["columns", i, "unit"], str)
+        if unit is not None and unit not in seen:
+            fail(["columns", i, "unit"], f"单位 {unit} 未在 [[units]] 中配置")
+        category = typed(row, ["columns", i, "category"], str)
+        if category is not None and category not in CATEGORY_IDS:
+            fail(["columns", i, "category"], f"未知类别（可用：{', '.join(CATEGORY_IDS)}）")
+        expected = typed(row, ["columns", i, "expected"], str)
+        if expected is not None and expected not in FREQUENCIES:
+            fail(["columns", i, "expected"], f"未知更新频率（可用：{', '.join(FREQUENCIES)}）")
+        pins.append(ColumnPin(url=url, unit=unit, category=category,
+                              key_area=typed(row, ["columns", i, "key_area"], bool), expected=expected,
+                              name=typed(row, ["columns", i, "name"], str)))
+
+    defaults = SiteConfig(path=path, name=name, home=home, allowed_hosts=tuple(hosts), rulebook=DEFAULT_RULEBOOK)
+    overrides = {k: v for k, v in values.items() if v is not None}
+    return SiteConfig(
+        **{**defaults.__dict__, **overrides, "units": tuple(units), "columns": tuple(pins)}
+    )
