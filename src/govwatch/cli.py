@@ -14,15 +14,15 @@ import click
 
 from govwatch.lib.errors import GovwatchError
 
-# name -> "module:attribute" of a click command or group
-COMMANDS: dict[str, str] = {
-    "sample": "govwatch.samplesite.cli:sample",
-    "run": "govwatch.monitoring.cli:run",
-    "findings": "govwatch.monitoring.cli:findings",
-    "scores": "govwatch.monitoring.cli:scores",
-    "demo": "govwatch.monitoring.cli:demo",
-    "extract": "govwatch.extract.cli:extract",
-    "textcheck": "govwatch.textcheck.cli:textcheck",
+# name -> ("module:attribute" of a click command or group, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("govwatch.monitoring.cli:demo", "一键演示：生成示例门户、完整监测一轮、输出结果"),
+    "run": ("govwatch.monitoring.cli:run", "对一个站点执行一轮完整监测（采集、抽取、检查、评分）"),
+    "findings": ("govwatch.monitoring.cli:findings", "导出某次监测的全部问题（json/csv/xlsx）"),
+    "scores": ("govwatch.monitoring.cli:scores", "导出某次监测或某季度的单位得分（json/csv/xlsx）"),
+    "extract": ("govwatch.extract.cli:extract", "从一个保存的网页抽取要素，输出 JSON"),
+    "textcheck": ("govwatch.textcheck.cli:textcheck", "检查文本中的错别字和错误表述，逐行输出 JSON"),
+    "sample": ("govwatch.samplesite.cli:sample", "生成或启动内置示例门户网站"),
 }
 
 
@@ -31,11 +31,16 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx, name):
-        target = COMMANDS.get(name)
-        if target is None:
+        entry = COMMANDS.get(name)
+        if entry is None:
             return None
-        module, attr = target.split(":")
+        module, attr = entry[0].split(":")
         return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx, formatter):
+        # Listing must not import every subsystem; the help text lives here.
+        with formatter.section("命令"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in COMMANDS])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
