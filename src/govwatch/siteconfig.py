@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from govwatch.lib.errors import ConfigError
+from govwatch.lib.errors import ConfigError, toml_syntax_error
 from govwatch.lib.tomlpos import find_line
 from govwatch.rulebook import CATEGORY_IDS, FREQUENCIES, DEFAULT_RULEBOOK
 
@@ -85,7 +85,7 @@ def load_site(path: str | Path) -> SiteConfig:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), getattr(exc, "lineno", None), None, f"TOML 语法错误：{exc}") from None
+        raise toml_syntax_error(str(path), exc) from None
     return parse_site(raw, text, str(path))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from govwatch.lib.errors import ConfigError
+from govwatch.lib.errors import ConfigError, toml_syntax_error
 from govwatch.lib.tomlpos import find_line
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -169,8 +169,7 @@ def load_rulebook(name_or_path: str | Path = DEFAULT_RULEBOOK, relative_to: Path
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ConfigError(str(path), line, None, f"TOML 语法错误：{exc}") from None
+        raise toml_syntax_error(path, exc) from None
     return _build(raw, text, path)
 
 
@@ -322,7 +321,7 @@ def _load_units(path: Path, c: _Checker) -> tuple[Unit, ...]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), getattr(exc, "lineno", None), None, f"TOML 语法错误：{exc}") from None
+        raise toml_syntax_error(str(path), exc) from None
     units = []
     seen = set()
     for i, row in enumerate(uc.get(raw, ["units"], list)):

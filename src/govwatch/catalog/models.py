@@ -1,0 +1,71 @@
+"""The registry: monitored sites, the units (附件1) and the columns discovered on a site."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Site(models.Model):
+    name = models.CharField("网站名称", max_length=200)
+    home = models.URLField("首页地址", max_length=500, unique=True)
+    config_path = models.CharField("配置文件", max_length=1000, blank=True)
+    config_text = models.TextField("配置内容", blank=True)
+    rulebook = models.CharField("规则库", max_length=200, default="district-2017")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "站点"
+        verbose_name_plural = "站点"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    code = models.CharField("机关编码", max_length=8, unique=True)
+    name = models.CharField("机关名称", max_length=100)
+    active = models.BooleanField("参与监测", default=True)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Column(models.Model):
+    class Category(models.TextChoices):
+        NEWS = "news", "动态要闻类"
+        NOTICE = "notice", "通知公告类"
+        POLICY = "policy", "政策文件类"
+        PERSONNEL = "personnel", "人事信息类"
+        PLAN = "plan", "计划规划类"
+        PROFILE = "profile", "机构概况"
+        FINANCE = "finance", "财政信息"
+        STATISTICS = "statistics", "统计数据"
+        CONSULTATION = "consultation", "政务咨询"
+        GUIDE = "guide", "办事指南"
+        KEY_AREA = "key_area", "重点领域"
+        OTHER = "other", "其他"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="columns", verbose_name="站点")
+    url = models.URLField("栏目地址", max_length=1000)
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="columns", verbose_name="单位")
+    name = models.CharField("栏目名称", max_length=200)
+    category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.OTHER)
+    key_area = models.BooleanField("重点领域", default=False)
+    expected = models.CharField("应更新频率", max_length=20, blank=True)
+    pinned = models.BooleanField("配置固定", default=False)
+    first_seen = models.DateField("首次发现", null=True, blank=True)
+    last_seen = models.DateField("最近发现", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        constraints = [models.UniqueConstraint(fields=["site", "url"], name="column_unique_per_site")]
+        ordering = ["unit__code", "url"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,28 @@
+"""Start Django from the command line: settings, and migrations on first use (zero setup)."""
+
+from __future__ import annotations
+
+import os
+
+_ready = False
+
+
+def setup_django(migrate: bool = True) -> None:
+    global _ready
+    if _ready:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govwatch.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        from django.conf import settings
+        from django.core.management import call_command
+
+        db = settings.DATABASES["default"]
+        if db["ENGINE"].endswith("sqlite3"):
+            from pathlib import Path
+
+            Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", verbosity=0, interactive=False)
+    _ready = True

@@ -1,0 +1,82 @@
+"""`govwatch demo`: the whole product on one machine, with nothing to configure.
+
+1. generate the sample portal under ./govwatch-data/sample-portal/ and serve it on 127.0.0.1;
+2. run one full monitoring cycle into SQLite (or GOVWATCH_DATABASE_URL);
+3. export findings and scores under ./govwatch-data/exports/;
+4. print the summary and the next commands to try.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+from pathlib import Path
+
+import click
+
+DEFAULT_PORT = 8765
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str = "default", progress: bool = True):
+    from rich.console import Console
+
+    from govwatch.monitoring.bootstrap import setup_django
+
+    console = Console()
+    setup_django()
+    from django.conf import settings
+
+    from govwatch.monitoring import services
+    from govwatch.monitoring.summary import render_summary
+    from govwatch.samplesite import generate_site, serve_in_thread
+
+    as_of = as_of or services.today_shanghai()
+    if port is None:
+        port = DEFAULT_PORT if _port_free(DEFAULT_PORT) else _free_port()
+    elif not _port_free(port):
+        raise click.UsageError(f"端口 {port} 已被占用，请换一个端口或省略 --port")
+    data_dir = Path(settings.DATA_DIR)
+    portal_dir = data_dir / "sample-portal"
+    base_url = f"http://127.0.0.1:{port}/"
+    console.print(f"[bold]1/3[/] 生成示例门户（监测日期 {as_of}）→ {portal_dir}")
+    generate_site(portal_dir, as_of=as_of, base_url=base_url, scale=scale, progress=progress)
+    server, _thread = serve_in_thread(portal_dir, "127.0.0.1", port)
+    try:
+        console.print(f"[bold]2/3[/] 示例门户已在 {base_url} 启动，开始监测……")
+        outcome = services.execute_run(portal_dir / "site.toml", as_of, progress=progress)
+    finally:
+        server.shutdown()
+    run = outcome.run
+    render_summary(run, console)
+    if run.status != run.Status.COMPLETE:
+        raise SystemExit(1)
+    exports = data_dir / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    (exports / f"findings-run{run.pk}.json").write_text(
+        json.dumps(services.findings_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
+    (exports / f"scores-run{run.pk}.json").write_text(
+        json.dumps(services.scores_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
+    console.print(f"[bold]3/3[/] 结果已导出到 {exports}")
+    console.print("\n接下来可以试试：")
+    console.print("  govwatch findings --run latest --format csv --out 问题清单.csv")
+    console.print("  govwatch scores --run latest --format xlsx --out 得分.xlsx")
+    console.print(f"  govwatch sample serve {portal_dir}     # 单独启动示例门户")
+    console.print(f"  govwatch run --site {portal_dir / 'site.toml'} --as-of {as_of}   # 重跑（幂等）")
+    console.print(f"  示例门户的标准答案：{portal_dir / 'truth.json'}")
+    return run

@@ -1,0 +1,496 @@
+"""Domain services: everything that changes monitoring data goes through here.
+
+Views, commands and tasks only call these functions. Each public service
+does its database work inside `transaction.atomic()`, so a crash leaves the
+published data as it was, and re-running a run is idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from govwatch import facts as F
+from govwatch.catalog.models import Column as ColumnModel
+from govwatch.catalog.models import Site, Unit
+from govwatch.lib.errors import GovwatchError
+from govwatch.lib.workdays import WorkCalendar
+from govwatch.monitoring.models import (
+    ColumnState, Dismissal, Finding, LinkResult, PageFact, Review, Run, Score, ScoreRecomputation,
+)
+from govwatch.rulebook import Rulebook, load_rulebook
+from govwatch.siteconfig import SiteConfig, load_site
+
+SYSTEM = "系统"
+
+
+def today_shanghai() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------
+# Registry
+
+
+def seed_units(rulebook: Rulebook) -> None:
+    """Make sure every unit of the rulebook's unit table exists (附件1 by default)."""
+    existing = set(Unit.objects.values_list("code", flat=True))
+    Unit.objects.bulk_create([Unit(code=u.code, name=u.name) for u in rulebook.units if u.code not in existing])
+
+
+def register_site(site: SiteConfig, rulebook: Rulebook) -> Site:
+    with transaction.atomic():
+        seed_units(rulebook)
+        for unit in site.units:
+            if unit.name:
+                Unit.objects.get_or_create(code=unit.code, defaults={"name": unit.name})
+            else:
+                Unit.objects.get_or_create(code=unit.code, defaults={"name": rulebook.unit_name(unit.code) or unit.code})
+        text = Path(site.path).read_text(encoding="utf-8") if Path(site.path).exists() else ""
+        obj, _ = Site.objects.update_or_create(
+            home=site.home,
+            defaults={"name": site.name, "config_path": str(Path(site.path).resolve()), "config_text": text,
+                      "rulebook": site.rulebook},
+        )
+        return obj
+
+
+# ---------------------------------------------------------------------------
+# Finding identity
+
+
+def finding_key(site_id: int, f: F.Finding) -> str:
+    ev = f.evidence
+    discriminator = [ev.get(k) for k in ("target", "element", "form", "wrong", "context", "start")]
+    raw = json.dumps([site_id, f.unit, f.rule, f.url, discriminator], ensure_ascii=False, default=str)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Previous state for incremental crawls
+
+
+def previous_run(site: Site, as_of: dt.date) -> Run | None:
+    return (Run.objects.filter(site=site, status=Run.Status.COMPLETE, as_of__lt=as_of)
+            .order_by("-as_of", "-id").first())
+
+
+def previous_state(run: Run | None) -> F.PreviousState | None:
+    if run is None:
+        return None
+    state = F.PreviousState(as_of=run.as_of)
+    for p in run.page_facts.all().iterator(chunk_size=2000):
+        state.pages[p.url] = F.PreviousPage(
+            url=p.url, kind=p.kind, column_url=p.column_url, list_row=p.list_row,
+            etag=p.etag or None, last_modified=p.last_modified or None, text_hash=p.text_hash or None,
+            first_seen=p.first_seen, facts=p.facts,
+            links=tuple(F.Link(**link) for link in p.links), warc=p.warc or None,
+        )
+    for link in run.link_results.all().iterator(chunk_size=5000):
+        state.links[link.target] = F.PreviousLink(
+            target=link.target, outcome=link.outcome, reason=link.reason or None,
+            http_status=link.http_status, checked_on=link.checked_on,
+        )
+    return state
+
+
+def month_bonus_before(site: Site, as_of: dt.date, exclude_run: Run | None = None) -> dict[tuple[str, str], int]:
+    """Capped bonus each unit already received per bonus rule this calendar month, from earlier runs."""
+    totals: dict[tuple[str, str], int] = {}
+    runs = Run.objects.filter(site=site, status=Run.Status.COMPLETE, as_of__lt=as_of,
+                              as_of__year=as_of.year, as_of__month=as_of.month)
+    if exclude_run is not None:
+        runs = runs.exclude(pk=exclude_run.pk)
+    for score in Score.objects.filter(run__in=runs).select_related("unit"):
+        for rule, points in score.by_rule.items():
+            if rule.startswith("bonus.") and points > 0:
+                key = (score.unit.code, rule)
+                totals[key] = totals.get(key, 0) + points
+    return totals
+
+
+# ---------------------------------------------------------------------------
+# The run
+
+
+@dataclass
+class RunOutcome:
+    run: Run
+    crawl: object | None
+
+
+def _run_dir(run: Run) -> Path:
+    base = Path(settings.RUNS_DIR)
+    path = base / f"run-{run.pk}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def start_run(site_path: str | Path, as_of: dt.date | None = None) -> tuple[Run, SiteConfig, Rulebook]:
+    """Validate the configuration and create (or reopen) the run record. Config errors raise ConfigError."""
+    config = load_site(site_path)
+    rulebook = load_rulebook(config.rulebook, relative_to=config.base_dir)
+    as_of = as_of or today_shanghai()
+    site = register_site(config, rulebook)
+    prev = previous_run(site, as_of)
+    cycle_start = prev.as_of if prev else as_of - dt.timedelta(days=rulebook.first_cycle_days)
+    with transaction.atomic():
+        run = Run.objects.filter(site=site, as_of=as_of).order_by("-id").first()
+        if run is None:
+            run = Run.objects.create(site=site, as_of=as_of, cycle_start=cycle_start, rulebook=rulebook.name)
+        run.cycle_start = cycle_start
+        run.rulebook = rulebook.name
+        run.status = Run.Status.RUNNING
+        run.started_at = timezone.now()
+        run.finished_at = None
+        run.error = ""
+        run.save()
+        run.run_dir = str(_run_dir(run))
+        run.save(update_fields=["run_dir"])
+    return run, config, rulebook
+
+
+def execute_run(site_path: str | Path, as_of: dt.date | None = None, *, progress=True,
+                resume: bool = False, run: Run | None = None) -> RunOutcome:
+    """One full monitoring cycle: crawl, extract, check, score. Returns the run (complete or failed)."""
+    from govwatch.crawl import crawl_site
+
+    if run is None:
+        run, config, rulebook = start_run(site_path, as_of)
+    else:
+        config = load_site(site_path)
+        rulebook = load_rulebook(config.rulebook, relative_to=config.base_dir)
+    prev = previous_run(run.site, run.as_of)
+    try:
+        result = crawl_site(config, rulebook, Path(run.run_dir), as_of=run.as_of,
+                            previous=previous_state(prev), progress=progress, resume=resume)
+    except GovwatchError as exc:
+        fail_run(run, str(exc))
+        return RunOutcome(run, None)
+    except Exception as exc:  # a crash of ours is never charged to a unit: the run fails, nothing is published
+        fail_run(run, f"采集过程出错：{type(exc).__name__}: {exc}")
+        raise
+    reason = site_unreachable_reason(config, result)
+    if reason:
+        fail_run(run, reason, result)
+        return RunOutcome(run, result)
+    publish_run(run, config, rulebook, result)
+    return RunOutcome(run, result)
+
+
+def site_unreachable_reason(config: SiteConfig, result) -> str | None:
+    """A run whose section roots all failed measured nothing: it fails instead of scoring."""
+    if result.crawled_pages == 0 or (not result.columns and result.unverified):
+        first = result.unverified[0] if result.unverified else (config.home, "无响应")
+        return f"站点无法访问：{first[0]}（{first[1]}），本次不发布得分"
+    return None
+
+
+def fail_run(run: Run, reason: str, result=None) -> None:
+    run.status = Run.Status.FAILED
+    run.error = reason
+    run.finished_at = timezone.now()
+    if result is not None:
+        run.requests = result.requests
+        run.unverified = [list(u) for u in result.unverified]
+        run.unverified_count = len(result.unverified)
+    run.save()
+
+
+def build_run_facts(run: Run, result, typos: dict[str, list[F.TypoHit]]) -> F.RunFacts:
+    return F.RunFacts(
+        as_of=run.as_of, cycle_start=run.cycle_start, columns=list(result.columns), pages=list(result.pages),
+        links=list(result.links), crawled_pages=result.crawled_pages, typos=typos,
+        unverified=list(result.unverified),
+    )
+
+
+def pages_to_judge_for_typos(run: Run, pages: Iterable[F.Page]) -> list[F.Page]:
+    """error.typo judges a page the first time it is seen and whenever its text changes."""
+    chosen = []
+    for page in pages:
+        if page.status != F.OK or page.kind != "article" or page.facts is None or page.unit is None:
+            continue
+        if page.first_seen is None or page.first_seen >= run.as_of or page.text_changed:
+            chosen.append(page)
+    return chosen
+
+
+def find_typos(run: Run, pages: Iterable[F.Page]) -> dict[str, list[F.TypoHit]]:
+    from govwatch.textcheck import get_checker
+
+    whitelist = set(Dismissal.objects.filter(site=run.site, rule="error.typo").exclude(wrong="")
+                    .values_list("wrong", flat=True))
+    checker = get_checker()
+    hits: dict[str, list[F.TypoHit]] = {}
+    for page in pages_to_judge_for_typos(run, pages):
+        found = checker.check(page.facts.text or "", whitelist=whitelist)
+        if found:
+            hits[page.url] = found
+    return hits
+
+
+def publish_run(run: Run, config: SiteConfig, rulebook: Rulebook, result) -> None:
+    from govwatch.checks import national_warnings, portal_findings, run_checks
+
+    calendar = WorkCalendar.from_rulebook(rulebook)
+    typos = find_typos(run, result.pages)
+    facts = build_run_facts(run, result, typos)
+    findings = run_checks(facts, rulebook, calendar)
+    portal = portal_findings(facts, rulebook)
+    national = national_warnings(facts, rulebook)
+    configured = {u.code for u in config.units}
+
+    with transaction.atomic():
+        _store_facts(run, result)
+        _merge_findings(run, findings)
+        _sync_columns(run, result)
+        run.requests = result.requests
+        run.pages = result.crawled_pages
+        run.unverified = [list(u) for u in result.unverified]
+        run.unverified_count = len(result.unverified)
+        run.stats = F.jsonable(result.stats)
+        run.warnings = list(result.warnings) + calendar.warnings()
+        run.national = F.jsonable(national)
+        run.portal_findings = [F.jsonable(f) for f in portal]
+        run.not_configured = [{"code": u.code, "name": u.name} for u in rulebook.units if u.code not in configured]
+        run.unattributed = sorted({c.url for c in result.columns if c.unit is None})
+        run.status = Run.Status.COMPLETE
+        run.finished_at = timezone.now()
+        run.save()
+        recompute_scores(run, actor_label=SYSTEM, reason="监测完成后自动计算", rulebook=rulebook)
+
+
+def _store_facts(run: Run, result) -> None:
+    run.column_states.all().delete()
+    run.page_facts.all().delete()
+    run.link_results.all().delete()
+    ColumnState.objects.bulk_create([
+        ColumnState(
+            run=run, url=c.url, unit_code=c.unit or "", name=c.name[:200], category=c.category,
+            key_area=c.key_area, expected=c.expected or "", status=c.status, item_count=len(c.items),
+            newest_item_date=max((i.date for i in c.items if i.date), default=None),
+            placeholder=c.placeholder or "", reason=(c.reason or "")[:300], warc=c.warc or "",
+        )
+        for c in result.columns
+    ], batch_size=1000)
+    pages_by_url = {p.url: p for p in result.pages}
+    rows = []
+    for state in result.page_states:
+        page = pages_by_url.get(state.url)
+        facts = state.facts or {}
+        rows.append(PageFact(
+            run=run, url=state.url, column_url=state.column_url, unit_code=(page.unit if page else None) or "",
+            kind=state.kind, status=page.status if page else F.OK, title=(facts.get("title") or "")[:500],
+            published_at=F.as_date(F._parse_dateish(facts.get("published_at"))) if facts.get("published_at") else None,
+            first_seen=state.first_seen, list_row=state.list_row, etag=state.etag or "",
+            last_modified=state.last_modified or "", text_hash=state.text_hash or "", facts=facts,
+            links=[F.jsonable(link) for link in state.links], warc=state.warc or "",
+            reason=((page.reason if page else "") or "")[:300],
+        ))
+        if len(rows) >= 2000:
+            PageFact.objects.bulk_create(rows)
+            rows = []
+    PageFact.objects.bulk_create(rows)
+    LinkResult.objects.bulk_create([
+        LinkResult(run=run, target=s.target, kind=_link_kind(result, s.target), outcome=s.outcome,
+                   reason=s.reason or "", http_status=s.http_status, checked_on=s.checked_on,
+                   carriers=list(_carriers(result, s.target)))
+        for s in result.link_states
+    ], batch_size=2000)
+
+
+def _link_index(result):
+    index = getattr(result, "_link_index", None)
+    if index is None:
+        index = {link.target: link for link in result.links}
+        try:
+            result._link_index = index
+        except AttributeError:
+            pass
+    return index
+
+
+def _link_kind(result, target: str) -> str:
+    link = _link_index(result).get(target)
+    return link.kind if link else "a"
+
+
+def _carriers(result, target: str):
+    link = _link_index(result).get(target)
+    return link.carriers if link else ()
+
+
+def _merge_findings(run: Run, findings: list[F.Finding]) -> None:
+    """Replace the run's machine findings, keeping the review state of findings that are found again."""
+    units = {u.code: u for u in Unit.objects.all()}
+    existing = {f.key: f for f in run.findings.filter(manual=False)}
+    remembered = {d.key: d for d in Dismissal.objects.filter(site=run.site)}
+    keep: set[int] = set()
+    new_rows: list[Finding] = []
+    auto_dismissed: list[str] = []
+    for f in findings:
+        key = finding_key(run.site_id, f)
+        old = existing.get(key)
+        if old is not None and old.pk not in keep:
+            old.points, old.message, old.evidence = f.points, f.message, F.jsonable(f.evidence)
+            old.column_url = f.column_url or ""
+            old.save(update_fields=["points", "message", "evidence", "column_url"])
+            keep.add(old.pk)
+            continue
+        state = f.state
+        if key in remembered:
+            state = Finding.State.DISMISSED
+            auto_dismissed.append(key)
+        new_rows.append(Finding(
+            run=run, unit=units.get(f.unit) if f.unit else None, rule=f.rule, points=f.points,
+            needs_review=f.needs_review, state=state, url=f.url, column_url=f.column_url or "",
+            message=f.message, evidence=F.jsonable(f.evidence), key=key,
+        ))
+    run.findings.filter(manual=False).exclude(pk__in=keep).delete()
+    Finding.objects.bulk_create(new_rows, batch_size=1000)
+    if auto_dismissed:
+        reasons = {d.key: d for d in remembered.values()}
+        Review.objects.bulk_create([
+            Review(finding=f, actor_label=SYSTEM, from_state=Finding.State.PENDING if f.needs_review else Finding.State.CONFIRMED,
+                   to_state=Finding.State.DISMISSED,
+                   reason=f"沿用此前复核结论：{reasons[f.key].reason}（{reasons[f.key].actor_label}）")
+            for f in run.findings.filter(key__in=auto_dismissed, state=Finding.State.DISMISSED)
+        ])
+
+
+def _sync_columns(run: Run, result) -> None:
+    units = {u.code: u for u in Unit.objects.all()}
+    known = {c.url: c for c in ColumnModel.objects.filter(site=run.site)}
+    for c in result.columns:
+        obj = known.get(c.url)
+        if obj is None:
+            obj = ColumnModel(site=run.site, url=c.url, first_seen=run.as_of)
+        obj.unit = units.get(c.unit) if c.unit else None
+        obj.name = c.name[:200]
+        obj.category = c.category
+        obj.key_area = c.key_area
+        obj.expected = c.expected or ""
+        obj.last_seen = run.as_of
+        obj.save()
+
+
+# ---------------------------------------------------------------------------
+# Scores
+
+
+def _configured_units(run: Run) -> list[tuple[str, str]]:
+    from govwatch.siteconfig import parse_site
+    import tomllib
+
+    codes: list[str] = []
+    if run.site.config_text:
+        try:
+            cfg = parse_site(tomllib.loads(run.site.config_text), run.site.config_text, run.site.config_path)
+            codes = [u.code for u in cfg.units]
+        except Exception:  # the stored copy was valid when stored; fall back to all units
+            codes = []
+    units = Unit.objects.filter(code__in=codes) if codes else Unit.objects.filter(active=True)
+    return [(u.code, u.name) for u in units.order_by("code")]
+
+
+def recompute_scores(run: Run, *, actor_label: str, reason: str, rulebook: Rulebook | None = None) -> list:
+    """Recompute a run's scores from its confirmed findings. Always possible, always the same answer, audited."""
+    from govwatch.scoring import score_run
+
+    rulebook = rulebook or load_rulebook(run.rulebook)
+    findings = [
+        F.Finding(unit=f.unit.code if f.unit else None, rule=f.rule, points=f.points, needs_review=f.needs_review,
+                  url=f.url, column_url=f.column_url, message=f.message, evidence=f.evidence, state=f.state)
+        for f in run.findings.select_related("unit")
+    ]
+    prior = month_bonus_before(run.site, run.as_of, exclude_run=run)
+    scores = score_run(findings, _configured_units(run), rulebook, prior_month_bonus=prior, as_of=run.as_of)
+    units = {u.code: u for u in Unit.objects.all()}
+    with transaction.atomic():
+        before = {s.unit.code: s.score for s in run.scores.select_related("unit")}
+        run.scores.all().delete()
+        Score.objects.bulk_create([
+            Score(run=run, unit=units[s.unit], deductions=s.deductions, bonuses=s.bonuses, score=s.score,
+                  by_rule=dict(s.by_rule))
+            for s in scores
+        ])
+        ScoreRecomputation.objects.create(run=run, actor_label=actor_label, reason=reason, before=before,
+                                          after={s.unit: s.score for s in scores})
+    return scores
+
+
+# ---------------------------------------------------------------------------
+# Review
+
+
+def review_finding(finding: Finding, *, to_state: str, actor=None, actor_label: str | None = None,
+                   reason: str = "") -> Finding:
+    """Change a finding's state, with an audit row, remembered dismissals and a score recomputation."""
+    if to_state not in Finding.State.values:
+        raise GovwatchError(f"无效的状态：{to_state}")
+    if to_state == Finding.State.DISMISSED and not reason.strip():
+        raise GovwatchError("排除问题必须填写原因")
+    label = actor_label or (actor.get_username() if actor is not None else SYSTEM)
+    with transaction.atomic():
+        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        old = finding.state
+        if old == to_state:
+            return finding
+        finding.state = to_state
+        finding.save(update_fields=["state"])
+        Review.objects.create(finding=finding, actor=actor, actor_label=label, from_state=old, to_state=to_state,
+                              reason=reason)
+        if to_state == Finding.State.DISMISSED:
+            Dismissal.objects.update_or_create(
+                site=finding.run.site, key=finding.key,
+                defaults={"rule": finding.rule, "wrong": str(finding.evidence.get("wrong", ""))[:100],
+                          "reason": reason, "actor_label": label},
+            )
+        elif old == Finding.State.DISMISSED:
+            Dismissal.objects.filter(site=finding.run.site, key=finding.key).delete()
+        recompute_scores(finding.run, actor_label=label, reason=f"复核：{finding.rule} {old}→{to_state}")
+    return finding
+
+
+# ---------------------------------------------------------------------------
+# Exports (INTERFACES.md §3 and §4)
+
+
+def resolve_run(ref: str | int | None) -> Run:
+    if ref in (None, "latest"):
+        run = Run.objects.filter(status=Run.Status.COMPLETE).order_by("-as_of", "-id").first()
+        if run is None:
+            raise GovwatchError("还没有完成的监测运行：请先执行 govwatch run 或 govwatch demo")
+        return run
+    try:
+        return Run.objects.get(pk=int(ref))
+    except (ValueError, Run.DoesNotExist):
+        raise GovwatchError(f"监测运行不存在：{ref}") from None
+
+
+def findings_export(run: Run) -> list[dict]:
+    rows = []
+    for f in run.findings.select_related("unit").order_by("unit__code", "rule", "url", "id"):
+        rows.append({
+            "run": run.pk, "as_of": run.as_of.isoformat(), "unit": f.unit.code if f.unit else None,
+            "rule": f.rule, "points": f.points, "state": f.state, "needs_review": f.needs_review,
+            "column_url": f.column_url or None, "url": f.url, "evidence": f.evidence, "message": f.message,
+        })
+    return rows
+
+
+def scores_export(run: Run) -> list[dict]:
+    return [
+        {"run": run.pk, "as_of": run.as_of.isoformat(), "unit": s.unit.code, "name": s.unit.name,
+         "deductions": s.deductions, "bonuses": s.bonuses, "score": s.score, "by_rule": s.by_rule}
+        for s in run.scores.select_related("unit").order_by("-score", "unit__code")
+    ]

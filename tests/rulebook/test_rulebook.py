@@ -1,0 +1,97 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govwatch.lib.errors import ConfigError
+from govwatch.rulebook import DATA_DIR, RULE_IDS, load_rulebook
+from govwatch.rulebook.classify import classify_column
+
+
+def test_bundled_rulebook_carries_every_indicator_rule():
+    rulebook = load_rulebook("district-2017")
+    assert set(rulebook.rules) == set(RULE_IDS)
+
+
+def test_bundled_rulebook_has_the_41_units_of_attachment_1():
+    units = load_rulebook().units
+    assert len(units) == 41
+    assert units[0].code == "0101" and units[0].name == "区政府办"
+    assert {u.code for u in units} >= {"0107", "0128", "0302", "0402", "0405"}
+    assert all(u.name == u.name.strip() for u in units)
+
+
+def test_bundled_rulebook_points_match_the_notice():
+    rules = load_rulebook().rules
+    assert rules["stale.news"].points == -5 and rules["stale.news"]["max_age_days"] == 10
+    assert rules["stale.notice"]["max_age_months"] == 5
+    assert rules["stale.personnel"]["max_age_months"] == 10
+    assert rules["blank.column"].points == -10
+    assert rules["consult.unanswered_7d"]["days"] == 7 and rules["consult.unanswered_15d"]["days"] == 15
+    assert rules["timeliness.document"]["max_working_days"] == 20
+    assert rules["bonus.news"]["monthly_cap"] == 5
+    assert rules["error.false_info"].points == -10
+    assert rules["error.typo"].needs_review is True
+
+
+def _copy_rulebook(tmp_path: Path, edit) -> Path:
+    for name in ("district-2017.toml", "units-2017.toml"):
+        shutil.copy(DATA_DIR / name, tmp_path / name)
+    path = tmp_path / "district-2017.toml"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def test_rulebook_with_wrong_type_names_file_line_and_field(tmp_path):
+    path = _copy_rulebook(tmp_path, lambda t: t.replace("max_age_days = 10\n", 'max_age_days = 10\npoints_x = 1\n', 1)
+                          .replace('[rules."stale.policy"]\ntitle = "政策文件类栏目超过5个月未更新"\nindicator = "政策文件类栏目"\nkind = "state"\npoints = -5',
+                                   '[rules."stale.policy"]\ntitle = "政策文件类栏目超过5个月未更新"\nindicator = "政策文件类栏目"\nkind = "state"\npoints = "five"'))
+    with pytest.raises(ConfigError) as err:
+        load_rulebook(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert err.value.field == "rules.stale.policy.points"
+    assert lines[err.value.line - 1].startswith('points = "five"')
+    assert str(path) in str(err.value)
+
+
+def test_rulebook_missing_rule_is_an_error(tmp_path):
+    path = _copy_rulebook(tmp_path, lambda t: t.replace('[rules."error.typo"]', '[rules."error.typo_renamed"]'))
+    with pytest.raises(ConfigError) as err:
+        load_rulebook(path)
+    assert "error.typo" in str(err.value)
+
+
+def test_rulebook_syntax_error_reports_line(tmp_path):
+    path = _copy_rulebook(tmp_path, lambda t: t.replace("base_score = 100", "base_score = = 100"))
+    with pytest.raises(ConfigError) as err:
+        load_rulebook(path)
+    assert err.value.line is not None
+    assert "base_score = = 100" in path.read_text(encoding="utf-8").splitlines()[err.value.line - 1]
+
+
+def test_unknown_rulebook_name_lists_the_bundled_ones():
+    with pytest.raises(ConfigError) as err:
+        load_rulebook("no-such-book")
+    assert "district-2017" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "name, category, key_area, expected",
+    [
+        ("今日君山", "news", False, None),
+        ("公示公告", "notice", False, None),
+        ("任前公示", "personnel", False, None),
+        ("招考录用", "personnel", False, None),
+        ("月度统计", "statistics", False, "monthly"),
+        ("领导活动", "other", False, "yearly"),
+        ("财政预决算", "finance", True, None),
+        ("咨询答复", "consultation", False, None),
+        ("年度工作计划", "plan", False, "yearly"),
+        ("环境保护动态", "news", True, None),
+        ("机构职能", "profile", False, None),
+        ("网上调查", "other", False, None),
+    ],
+)
+def test_classify_column_by_name(name, category, key_area, expected):
+    c = classify_column(name, load_rulebook())
+    assert (c.category, c.key_area, c.expected) == (category, key_area, expected)
