@@ -23,6 +23,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("govwatch.extract.cli:extract", "从一个保存的网页抽取要素，输出 JSON"),
     "textcheck": ("govwatch.textcheck.cli:textcheck", "检查文本中的错别字和错误表述，逐行输出 JSON"),
     "sample": ("govwatch.samplesite.cli:sample", "生成或启动内置示例门户网站"),
+    "report": ("govwatch.reports.cli:report", "生成 Word 报告：周监测结果、季度监测报告、通报"),
+    "serve": ("govwatch.web.cli:serve", "启动网页管理端（监测办、复核员、单位管理员、领导）"),
+    "worker": ("govwatch.monitoring.tasks:worker", "启动分布式监测工作进程（需要 GOVWATCH_BROKER_URL）"),
 }
 
 

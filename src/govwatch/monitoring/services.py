@@ -69,7 +69,8 @@ def register_site(site: SiteConfig, rulebook: Rulebook) -> Site:
 
 def finding_key(site_id: int, f: F.Finding) -> str:
     ev = f.evidence
-    discriminator = [ev.get(k) for k in ("target", "element", "form", "wrong", "context", "start")]
+    # The evidence that makes a finding "the same" across runs: a dismissal holds while it is unchanged.
+    discriminator = [ev.get(k) for k in ("target", "element", "form", "wrong", "context", "start", "newest_item_date")]
     raw = json.dumps([site_id, f.unit, f.rule, f.url, discriminator], ensure_ascii=False, default=str)
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 

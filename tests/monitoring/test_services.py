@@ -1,0 +1,181 @@
+"""The run service on a faked crawl: publishing, idempotency, audited review, remembered dismissals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from govwatch import facts as F
+from govwatch.crawl.result import CrawlResult
+from govwatch.lib.errors import GovwatchError
+from govwatch.monitoring import services
+from govwatch.monitoring.models import Finding, Review, Run, Score, ScoreRecomputation
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://portal.test/"
+SITE = f"""
+[site]
+name = "测试门户"
+home = "{BASE}"
+
+[[units]]
+code = "0107"
+name = "区财政局"
+sections = ["{BASE}czj/"]
+
+[[units]]
+code = "0302"
+name = "公安分局"
+sections = ["{BASE}gaj/"]
+"""
+
+AS_OF = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def site_path(tmp_path, settings):
+    settings.RUNS_DIR = tmp_path / "runs"
+    path = tmp_path / "site.toml"
+    path.write_text(SITE, encoding="utf-8")
+    return path
+
+
+def _column(unit, slug, name, newest, category="news", status=F.OK, n=3):
+    url = f"{BASE}{'czj' if unit == '0107' else 'gaj'}/{slug}/"
+    items = tuple(F.ListItem(title=f"信息{i}", url=f"{url}t{i}.html", date=newest - dt.timedelta(days=30 * i))
+                  for i in range(n))
+    return F.Column(url=url, unit=unit, name=name, category=category, key_area=False, expected=None,
+                    status=status, items=items)
+
+
+def _result(columns, pages=(), links=(), unverified=()):
+    return CrawlResult(columns=list(columns), pages=list(pages), links=list(links),
+                       crawled_pages=len(columns) + len(pages), unverified=list(unverified), requests=42)
+
+
+@pytest.fixture
+def fake_crawl(monitoring_crawl):
+    return monitoring_crawl
+
+
+@pytest.fixture
+def monitoring_crawl(monkeypatch):
+    """Replace the crawler with a queue of prepared results."""
+    queue: list[CrawlResult] = []
+
+    def crawl_site(site, rulebook, run_dir, *, as_of, previous=None, progress=True, resume=False):
+        return queue.pop(0)
+
+    import govwatch.crawl
+
+    monkeypatch.setattr(govwatch.crawl, "crawl_site", crawl_site)
+    return queue
+
+
+def _stale_and_fresh():
+    return _result([
+        _column("0107", "gzdt", "工作动态", AS_OF - dt.timedelta(days=11)),
+        _column("0302", "jwdt", "警务动态", AS_OF - dt.timedelta(days=10)),
+    ])
+
+
+def test_run_publishes_findings_and_scores(site_path, fake_crawl):
+    fake_crawl.append(_stale_and_fresh())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    assert run.status == Run.Status.COMPLETE
+    rows = services.findings_export(run)
+    assert [(r["unit"], r["rule"], r["points"], r["state"]) for r in rows] == [("0107", "stale.news", -5, "confirmed")]
+    scores = {s["unit"]: s["score"] for s in services.scores_export(run)}
+    assert scores == {"0107": 95, "0302": 100}
+    assert run.requests == 42
+
+
+def test_units_not_in_the_site_config_are_listed_not_scored(site_path, fake_crawl):
+    fake_crawl.append(_stale_and_fresh())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    assert len(run.not_configured) == 39
+    assert not Score.objects.filter(run=run, unit__code="0101").exists()
+
+
+def test_rerun_of_the_same_date_is_idempotent_and_keeps_reviews(site_path, fake_crawl):
+    fake_crawl.extend([_stale_and_fresh(), _stale_and_fresh()])
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    finding = run.findings.get()
+    services.review_finding(finding, to_state="dismissed", actor_label="reviewer", reason="栏目已停用")
+    again = services.execute_run(site_path, AS_OF, progress=False).run
+    assert again.pk == run.pk
+    assert Run.objects.count() == 1
+    kept = again.findings.get()
+    assert kept.pk == finding.pk and kept.state == "dismissed"
+    assert [r.to_state for r in kept.reviews.all()] == ["dismissed"]
+
+
+def test_review_is_audited_and_recomputes_scores(site_path, fake_crawl):
+    fake_crawl.append(_stale_and_fresh())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    finding = run.findings.get()
+    services.review_finding(finding, to_state="dismissed", actor_label="reviewer", reason="误报：栏目已合并")
+    assert Score.objects.get(run=run, unit__code="0107").score == 100
+    review = Review.objects.get(finding=finding)
+    assert (review.actor_label, review.from_state, review.to_state, review.reason) == (
+        "reviewer", "confirmed", "dismissed", "误报：栏目已合并")
+    last = ScoreRecomputation.objects.filter(run=run).order_by("-id").first()
+    assert last.before["0107"] == 95 and last.after["0107"] == 100
+    services.review_finding(finding, to_state="confirmed", actor_label="reviewer", reason="恢复")
+    assert Score.objects.get(run=run, unit__code="0107").score == 95
+    assert Review.objects.filter(finding=finding).count() == 2
+
+
+def test_dismissal_needs_a_reason(site_path, fake_crawl):
+    fake_crawl.append(_stale_and_fresh())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    with pytest.raises(GovwatchError):
+        services.review_finding(run.findings.get(), to_state="dismissed", actor_label="reviewer", reason=" ")
+    assert run.findings.get().state == "confirmed"
+
+
+def test_dismissed_finding_stays_dismissed_in_a_later_run_with_same_evidence(site_path, fake_crawl):
+    later = AS_OF + dt.timedelta(days=7)
+    fake_crawl.extend([_stale_and_fresh(), _result([
+        _column("0107", "gzdt", "工作动态", AS_OF - dt.timedelta(days=11)),
+        _column("0302", "jwdt", "警务动态", later - dt.timedelta(days=1)),
+    ])])
+    first = services.execute_run(site_path, AS_OF, progress=False).run
+    services.review_finding(first.findings.get(), to_state="dismissed", actor_label="reviewer", reason="栏目已停用")
+    second = services.execute_run(site_path, later, progress=False).run
+    assert second.cycle_start == AS_OF
+    finding = second.findings.get()
+    assert finding.state == "dismissed"
+    review = finding.reviews.get()
+    assert review.actor_label == services.SYSTEM and "栏目已停用" in review.reason
+    assert Score.objects.get(run=second, unit__code="0107").score == 100
+
+
+def test_unreachable_site_fails_the_run_and_publishes_no_scores(site_path, fake_crawl):
+    fake_crawl.append(CrawlResult(unverified=[(BASE, "连接超时")], requests=3))
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    assert run.status == Run.Status.FAILED
+    assert "连接超时" in run.error
+    assert not Score.objects.filter(run=run).exists()
+    assert not Finding.objects.filter(run=run).exists()
+
+
+def test_unverified_column_is_never_charged(site_path, fake_crawl):
+    fake_crawl.append(_result([
+        _column("0107", "gzdt", "工作动态", AS_OF - dt.timedelta(days=40), status=F.UNVERIFIED),
+        _column("0302", "jwdt", "警务动态", AS_OF - dt.timedelta(days=1)),
+    ], unverified=[(f"{BASE}czj/gzdt/", "WAF 拦截")]))
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    assert run.status == Run.Status.COMPLETE
+    assert not run.findings.exists()
+    assert run.unverified == [[f"{BASE}czj/gzdt/", "WAF 拦截"]]
+
+
+def test_latest_resolves_to_newest_complete_run(site_path, fake_crawl):
+    fake_crawl.append(_stale_and_fresh())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    assert services.resolve_run("latest").pk == run.pk
+    with pytest.raises(GovwatchError):
+        services.resolve_run("999999")
