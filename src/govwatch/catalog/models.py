@@ -11,6 +11,10 @@ class Site(models.Model):
     config_path = models.CharField("配置文件", max_length=1000, blank=True)
     config_text = models.TextField("配置内容", blank=True)
     rulebook = models.CharField("规则库", max_length=200, default="district-2017")
+    active = models.BooleanField("定期监测", default=True)
+    # The weekly schedule (周几、几点) on which the dispatcher starts this site's run; Monday is 0.
+    run_weekday = models.PositiveSmallIntegerField("每周监测日", default=4)
+    run_hour = models.PositiveSmallIntegerField("监测时刻（时）", default=2)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -46,12 +46,34 @@ def run(site_path, as_of, resume, no_progress, no_wait):
     setup_django()
     from govwatch.monitoring import services
     from govwatch.monitoring.summary import render_summary
+    from govwatch.monitoring.tasks import broker_url
 
-    outcome = services.execute_run(site_path, as_of_date, progress=not no_progress, resume=resume)
-    render_summary(outcome.run, _console())
-    click.echo(f"运行编号：{outcome.run.pk}")
-    if outcome.run.status != "complete":
+    if broker_url():
+        run_obj = _run_on_queue(site_path, as_of_date, no_wait)
+        if run_obj is None:
+            return
+    else:
+        run_obj = services.execute_run(site_path, as_of_date, progress=not no_progress, resume=resume).run
+    render_summary(run_obj, _console())
+    click.echo(f"运行编号：{run_obj.pk}")
+    if run_obj.status != "complete":
         sys.exit(1)
+
+
+def _run_on_queue(site_path, as_of_date, no_wait):
+    """Put the run on the workers' queue; wait for it unless --no-wait."""
+    from pathlib import Path
+
+    from govwatch.monitoring.models import Run
+    from govwatch.monitoring.tasks import submit_run
+
+    result = submit_run(str(Path(site_path).resolve()), as_of_date)
+    click.echo(f"已提交到监测队列：任务 {result.id}")
+    if no_wait:
+        return None
+    click.echo("等待工作进程完成……（Ctrl+C 不会取消已提交的任务）")
+    outcome = result.get(propagate=True)
+    return Run.objects.get(pk=outcome["run"])
 
 
 def _write(rows: list[dict], fmt: str, out: str | None, columns: list[str], sheet: str):
