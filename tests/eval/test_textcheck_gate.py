@@ -1,0 +1,53 @@
+"""Accuracy gate for the text checker: character-level detection on a spelling test set
+nobody on the project wrote (../shared/data/csc/ECSpell_odw.test, 公文 sentences), pinned
+as floors in textcheck_floors.json. A change that lowers a figure below its floor, or
+raises the false-alarm rate on clean sentences above its ceiling, fails.
+Run with `pytest -s` to see the figures.
+
+Scoring (govwatch.textcheck.evaluate): a character is detected when an issue covers it
+and its correction changes it; precision = detected wrong characters / detected
+characters, recall = detected wrong characters / wrong characters, false-alarm rate =
+clean sentences with any issue / clean sentences.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from govwatch.textcheck import get_checker
+from govwatch.textcheck.evaluate import evaluate
+from tests.conftest import shared_data
+
+FLOORS = json.loads(Path(__file__).with_name("textcheck_floors.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def scores():
+    path = shared_data("csc", "ECSpell_odw.test")
+    result = evaluate(path, get_checker())
+    print("\nECSpell_odw.test:", json.dumps(asdict(result), ensure_ascii=False))
+    return result
+
+
+def test_textcheck_gate_counts_match_the_data_set(scores):
+    assert (scores.sentences, scores.clean_sentences, scores.wrong_chars) == (500, 238, 404)
+
+
+def test_textcheck_gate_precision_at_least_floor(scores):
+    assert scores.precision >= FLOORS["precision"], scores
+
+
+def test_textcheck_gate_recall_at_least_floor(scores):
+    assert scores.recall >= FLOORS["recall"], scores
+
+
+def test_textcheck_gate_f1_at_least_floor(scores):
+    assert scores.f1 >= FLOORS["f1"], scores
+
+
+def test_textcheck_gate_false_alarms_at_most_ceiling(scores):
+    assert scores.false_alarm_rate <= FLOORS["false_alarm_rate_max"], scores
