@@ -1,0 +1,56 @@
+"""Charts render offline with Chinese labels, as PNG bytes and SVG text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+from govwatch.reports import charts
+from govwatch.reports.fonts import FAMILY, font_path, register_cjk_font
+
+ROWS = [("区财政局", 96), ("公安分局", 80), ("广兴洲镇", None), ("区政府办", 100)]
+DATES = [dt.date(2026, 10, 23), dt.date(2026, 10, 30), dt.date(2026, 11, 6)]
+
+
+def test_cjk_font_registered_from_the_python_package():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    assert register_cjk_font() == FAMILY
+    found = font_manager.findfont(font_manager.FontProperties(family=FAMILY), fallback_to_default=False)
+    assert found == str(font_path())
+    assert FT2Font(found).get_char_index(ord("区")) != 0
+
+
+def test_ranking_chart_png_has_no_missing_glyphs():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = charts.ranking_chart(ROWS, threshold=90)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
+
+
+def test_ranking_chart_svg_is_text_with_paths_for_labels():
+    svg = charts.ranking_chart(ROWS, fmt="svg")
+    assert isinstance(svg, str)
+    assert svg.lstrip().startswith("<?xml")
+    assert "<svg" in svg
+    # Labels are drawn as paths, so the browser needs no Chinese font.
+    assert "<text" not in svg
+
+
+def test_trend_chart_leaves_a_gap_for_a_week_without_score():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = charts.trend_chart(DATES, {"全区平均": [95.0, 96.5, 97.0], "广兴洲镇": [90, None, 99]})
+    assert png[:4] == b"\x89PNG"
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
+
+
+def test_charts_are_byte_stable_for_the_same_input():
+    assert charts.ranking_chart(ROWS, fmt="svg") == charts.ranking_chart(ROWS, fmt="svg")
+    assert charts.trend_chart(DATES, {"全区平均": [1, 2, 3]}) == charts.trend_chart(DATES, {"全区平均": [1, 2, 3]})
+
+
+def test_ranking_chart_without_scores_still_renders():
+    assert charts.ranking_chart([("区财政局", None)])[:4] == b"\x89PNG"
