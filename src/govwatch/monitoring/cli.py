@@ -159,8 +159,9 @@ def scores(run_ref, quarter, fmt, out):
 @click.option("--port", default=None, type=int, help="示例门户端口（默认 8765，被占用时自动选择）")
 @click.option("--scale", default="default", show_default=True, help="示例门户规模：small|default|large|页面数")
 @click.option("--no-progress", is_flag=True, help="不显示进度条")
-def demo(as_of, port, scale, no_progress):
-    """一键演示：生成示例门户并在本机启动，完整监测一轮，导出结果。"""
+@click.option("--no-serve", is_flag=True, help="只创建演示用户，不启动网页管理端（测试和 CI 用）")
+def demo(as_of, port, scale, no_progress, no_serve):
+    """一键演示：生成示例门户并在本机启动，完整监测一轮，导出结果，启动网页管理端。"""
     from govwatch.monitoring.demo import run_demo
 
-    run_demo(as_of=_date(as_of, "--as-of"), port=port, scale=scale, progress=not no_progress)
+    run_demo(as_of=_date(as_of, "--as-of"), port=port, scale=scale, progress=not no_progress, serve=not no_serve)

@@ -3,7 +3,8 @@
 1. generate the sample portal under ./govwatch-data/sample-portal/ and serve it on 127.0.0.1;
 2. run one full monitoring cycle into SQLite (or GOVWATCH_DATABASE_URL);
 3. export findings and scores under ./govwatch-data/exports/;
-4. print the summary and the next commands to try.
+4. print the summary and the next commands to try;
+5. create the demo users and serve the dashboard (govwatch.web.demo).
 """
 
 from __future__ import annotations
@@ -33,7 +34,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str = "default", progress: bool = True):
+def _generate(generate_site, portal_dir, as_of, base_url, scale, progress, console):
+    if not progress:
+        return generate_site(portal_dir, as_of=as_of, base_url=base_url, scale=scale)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("生成页面", total=None)
+
+        def tick(done, total, label):
+            bar.update(task, completed=done, total=total or None, description=label or "生成页面")
+
+        return generate_site(portal_dir, as_of=as_of, base_url=base_url, scale=scale, progress=tick)
+
+
+def _reports(run, exports: Path, console) -> None:
+    """The documents an office publishes: weekly bulletin, circular and score sheets."""
+    from govwatch.reports.cli import build_report
+
+    for kind, name in (("weekly", "周监测结果"), ("circular", "通报"), ("scores-xlsx", "得分表"),
+                       ("findings-xlsx", "问题清单")):
+        suffix = "xlsx" if kind.endswith("xlsx") else "docx"
+        out = exports / f"{name}-run{run.pk}.{suffix}"
+        try:
+            build_report(kind, out=out, run_ref=str(run.pk))
+        except Exception as exc:  # a report failure must not hide the run's results
+            console.print(f"[yellow]生成{name}失败：{exc}[/]")
+
+
+def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str = "default", progress: bool = True,
+             serve: bool = False):
     from rich.console import Console
 
     from govwatch.monitoring.bootstrap import setup_django
@@ -54,14 +84,11 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
     data_dir = Path(settings.DATA_DIR)
     portal_dir = data_dir / "sample-portal"
     base_url = f"http://127.0.0.1:{port}/"
-    console.print(f"[bold]1/3[/] 生成示例门户（监测日期 {as_of}）→ {portal_dir}")
-    generate_site(portal_dir, as_of=as_of, base_url=base_url, scale=scale, progress=progress)
-    server, _thread = serve_in_thread(portal_dir, "127.0.0.1", port)
-    try:
-        console.print(f"[bold]2/3[/] 示例门户已在 {base_url} 启动，开始监测……")
+    console.print(f"[bold]1/4[/] 生成示例门户（监测日期 {as_of}）→ {portal_dir}")
+    _generate(generate_site, portal_dir, as_of, base_url, scale, progress, console)
+    with serve_in_thread(portal_dir, "127.0.0.1", port):
+        console.print(f"[bold]2/4[/] 示例门户已在 {base_url} 启动，开始监测……")
         outcome = services.execute_run(portal_dir / "site.toml", as_of, progress=progress)
-    finally:
-        server.shutdown()
     run = outcome.run
     render_summary(run, console)
     if run.status != run.Status.COMPLETE:
@@ -72,11 +99,16 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
         json.dumps(services.findings_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
     (exports / f"scores-run{run.pk}.json").write_text(
         json.dumps(services.scores_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
-    console.print(f"[bold]3/3[/] 结果已导出到 {exports}")
+    _reports(run, exports, console)
+    console.print(f"[bold]3/4[/] 结果和报告已导出到 {exports}")
     console.print("\n接下来可以试试：")
     console.print("  govwatch findings --run latest --format csv --out 问题清单.csv")
     console.print("  govwatch scores --run latest --format xlsx --out 得分.xlsx")
     console.print(f"  govwatch sample serve {portal_dir}     # 单独启动示例门户")
     console.print(f"  govwatch run --site {portal_dir / 'site.toml'} --as-of {as_of}   # 重跑（幂等）")
     console.print(f"  示例门户的标准答案：{portal_dir / 'truth.json'}")
+    # 4. demo users, then (unless --no-serve) the dashboard at http://127.0.0.1:8000
+    from govwatch.web.demo import finish_demo
+
+    finish_demo(console, serve=serve)
     return run

@@ -19,13 +19,16 @@ def parse_quarter(text: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def quarter_export(quarter: str) -> list[dict]:
+def quarter_export(quarter: str, site_id: int | None = None) -> list[dict]:
+    """Per-unit quarter means for one site (by default the site of the quarter's latest run)."""
     from govwatch.scoring import quarter_scores
 
     start, end = parse_quarter(quarter)
-    runs = list(Run.objects.filter(status=Run.Status.COMPLETE, as_of__gte=start, as_of__lte=end).order_by("as_of"))
-    if not runs:
+    runs = Run.objects.filter(status=Run.Status.COMPLETE, as_of__gte=start, as_of__lte=end)
+    latest = runs.order_by("-as_of", "-id").first()
+    if latest is None:
         raise GovwatchError(f"{quarter} 没有已完成的监测运行")
+    runs = list(runs.filter(site_id=site_id or latest.site_id).order_by("as_of"))
     weekly = [(s.run.as_of, s.unit.code, s.score)
               for s in Score.objects.filter(run__in=runs).select_related("run", "unit")]
     names = {s.unit.code: s.unit.name for s in Score.objects.filter(run__in=runs).select_related("unit")}

@@ -268,6 +268,13 @@ def publish_run(run: Run, config: SiteConfig, rulebook: Rulebook, result) -> Non
         run.finished_at = timezone.now()
         run.save()
         recompute_scores(run, actor_label=SYSTEM, reason="监测完成后自动计算", rulebook=rulebook)
+        transaction.on_commit(lambda: _send_digests(run))
+
+
+def _send_digests(run: Run) -> None:
+    from govwatch.reports.digests import send_run_digests
+
+    send_run_digests(run, fail_silently=True)
 
 
 def _store_facts(run: Run, result) -> None:
