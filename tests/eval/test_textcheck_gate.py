@@ -51,3 +51,15 @@ def test_textcheck_gate_f1_at_least_floor(scores):
 
 def test_textcheck_gate_false_alarms_at_most_ceiling(scores):
     assert scores.false_alarm_rate <= FLOORS["false_alarm_rate_max"], scores
+
+
+def test_textcheck_gate_false_alarms_on_real_government_pages_at_most_ceiling():
+    # 20 gov.cn policy pages (../shared/data/govcn-policy-pages), taken as clean text:
+    # every issue raised there is a false alarm.
+    folder = shared_data("govcn-policy-pages")
+    from govwatch.textcheck.evaluate import false_alarms_on_pages
+
+    issues, lines, chars, found = false_alarms_on_pages(folder, get_checker())
+    print(f"\ngovcn-policy-pages: {issues} issues on {lines} lines / {chars} characters: {found}")
+    assert lines > 1000
+    assert issues <= FLOORS["govcn_false_alarms_max"], found

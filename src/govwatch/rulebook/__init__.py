@@ -163,7 +163,7 @@ def resolve_rulebook_path(name_or_path: str | Path, relative_to: Path | None = N
 def load_rulebook(name_or_path: str | Path = DEFAULT_RULEBOOK, relative_to: Path | None = None) -> Rulebook:
     path = resolve_rulebook_path(name_or_path, relative_to)
     if not path.exists():
-        bundled = sorted(p.stem for p in DATA_DIR.glob("*.toml") if not p.stem.startswith("units"))
+        bundled = sorted(p.stem for p in DATA_DIR.glob("*.toml") if not p.stem.startswith(("units", "expressions")))
         raise ConfigError(str(path), None, "rulebook", f"规则库不存在（内置规则库：{'、'.join(bundled)}）")
     text = path.read_text(encoding="utf-8")
     try:
