@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "govwatch.catalog",
     "govwatch.monitoring",
+    "govwatch.web",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "govwatch.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "govwatch.urls"
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "govwatch.web.context.nav",
             ],
         },
     },
@@ -103,7 +106,43 @@ LOGIN_URL = "/accounts/login/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("GOVWATCH_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Web app security (govwatch.web): short sessions that end with the browser, no cross-site cookies.
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = envint("GOVWATCH_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Login throttling counts failures in the cache; one process needs nothing more, several
+# processes should share a cache (GOVWATCH_CACHE_URL, e.g. redis://...).
+if os.environ.get("GOVWATCH_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["GOVWATCH_CACHE_URL"]}}
 
 # Where runs keep their WARC files and crawl state.
 RUNS_DIR = Path(os.environ.get("GOVWATCH_RUNS_DIR", DATA_DIR / "runs")).resolve()
 BROKER_URL = os.environ.get("GOVWATCH_BROKER_URL", "")
+
+# E-mail (digests after each run). Without GOVWATCH_SMTP_HOST mail is printed to the console.
+EMAIL_BACKEND = os.environ.get(
+    "GOVWATCH_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("GOVWATCH_SMTP_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("GOVWATCH_SMTP_HOST", "localhost")
+EMAIL_PORT = envint("GOVWATCH_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("GOVWATCH_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GOVWATCH_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = envbool("GOVWATCH_SMTP_TLS", False)
+EMAIL_USE_SSL = envbool("GOVWATCH_SMTP_SSL", False)
+EMAIL_TIMEOUT = envint("GOVWATCH_SMTP_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("GOVWATCH_MAIL_FROM", "govwatch@localhost")
+# The office's addresses for the run summary, comma-separated.
+GOVWATCH_OFFICE_EMAILS = [a.strip() for a in os.environ.get("GOVWATCH_OFFICE_EMAILS", "").split(",") if a.strip()]
+# Public address of the web app, for links in e-mails (optional).
+GOVWATCH_BASE_URL = os.environ.get("GOVWATCH_BASE_URL", "").rstrip("/")

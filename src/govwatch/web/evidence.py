@@ -1,0 +1,212 @@
+"""The archived page of a finding, made safe to show and marked where the problem is.
+
+Archived pages come from sites we do not control. They are served on their own
+path with a CSP that forbids scripts and inside a sandboxed iframe; on top of
+that the HTML is rewritten here so that nothing in it can execute or load:
+scripts, frames, objects, event handlers, <base>, meta refresh and
+javascript:/data: URLs in links are removed. The problem is then highlighted in
+place: a typo wrapped in red with its correction, a broken link outlined.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+from pathlib import Path
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lhtml
+
+# Response headers of the evidence view. `sandbox` in the CSP makes even a
+# top-level visit to /evidence/<id>/ a sandboxed, script-less document.
+EVIDENCE_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+                "form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox")
+
+_DROP_ELEMENTS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link",
+                  "noscript", "template", "portal")
+_URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "background", "poster", "data", "srcset")
+_MARK_TYPO = ("background:#ffe3e3;color:#c00000;font-weight:bold;text-decoration:underline wavy #c00000;"
+              "outline:2px solid #c00000;scroll-margin-top:80px")
+_MARK_LINK = "outline:3px solid #c00000;outline-offset:2px;background:#ffe3e3;scroll-margin-top:80px"
+
+
+class EvidenceMissing(Exception):
+    """The finding has no archived page, or the archive is gone."""
+
+
+def load_archived(run_dir: str, pointer: str) -> tuple[str, str]:
+    """(page URL, decoded HTML) of the WARC record a pointer names."""
+    from w3lib.encoding import html_to_unicode
+
+    from govwatch.crawl.warc import read_warc_record
+
+    if not run_dir or not pointer:
+        raise EvidenceMissing("没有存档快照")
+    headers = body = None
+    error: Exception | None = None
+    # Pointers are relative to the run directory ("warc/…"); exports may also write them
+    # relative to the runs directory ("run-12/warc/…"). Both roots stay inside the archive.
+    for root in (Path(run_dir), Path(run_dir).parent):
+        try:
+            headers, body = read_warc_record(root, pointer)
+            break
+        except (OSError, ValueError) as exc:
+            error = exc
+    if headers is None:
+        raise EvidenceMissing(f"存档无法读取：{error}")
+    content_type = ""
+    for name, value in headers.get("http_headers", []) or []:
+        if name.lower() == "content-type":
+            content_type = value
+    url = headers.get("WARC-Target-URI", "")
+    return url, html_to_unicode(content_type, body)[1]
+
+
+def archive_pointer(finding) -> str:
+    """The WARC record showing a finding: its own evidence pointer, else the archived copy
+    of its page (PageFact) or of its column's list page (ColumnState) from the same run."""
+    from govwatch.monitoring.models import ColumnState, PageFact
+
+    pointer = (finding.evidence or {}).get("warc")
+    if pointer:
+        return pointer
+    pointer = (PageFact.objects.filter(run_id=finding.run_id, url=finding.url).exclude(warc="")
+               .values_list("warc", flat=True).first())
+    if pointer:
+        return pointer
+    return (ColumnState.objects.filter(run_id=finding.run_id, url__in=[finding.url, finding.column_url])
+            .exclude(warc="").values_list("warc", flat=True).first()) or ""
+
+
+def archived_urls(run_id: int, urls) -> set[str]:
+    """Which of these URLs have an archived copy in the run (two queries for a whole page)."""
+    from govwatch.monitoring.models import ColumnState, PageFact
+
+    urls = list(set(urls))
+    found = set(PageFact.objects.filter(run_id=run_id, url__in=urls).exclude(warc="").values_list("url", flat=True))
+    found |= set(ColumnState.objects.filter(run_id=run_id, url__in=urls).exclude(warc="").values_list("url", flat=True))
+    return found
+
+
+def sanitize(doc) -> None:
+    for el in list(doc.iter(*_DROP_ELEMENTS)):
+        _drop(el)
+    for el in list(doc.iter("meta")):
+        if (el.get("http-equiv") or "").lower() in ("refresh", "set-cookie", "content-security-policy"):
+            _drop(el)
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in list(el.attrib):
+            low = attr.lower()
+            if low.startswith("on") or low in ("formaction", "srcdoc", "ping"):
+                del el.attrib[attr]
+            elif low in _URL_ATTRS:
+                value = (el.get(attr) or "").strip().lower().replace("\t", "").replace("\n", "")
+                if value.startswith(("javascript:", "vbscript:", "data:text", "data:application")):
+                    del el.attrib[attr]
+    for form in doc.iter("form"):
+        form.attrib.pop("action", None)
+    for el in doc.iter("a", "area"):
+        # Navigation out of the frame is not what evidence is for; keep the address visible.
+        if el.get("href"):
+            el.set("title", el.get("href"))
+            el.set("target", "_blank")
+            el.set("rel", "noopener noreferrer")
+
+
+def _drop(el) -> None:
+    # drop_tree keeps the element's tail text (the page text after it) in place.
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def highlight_typo(doc, wrong: str, right: str, context: str = "") -> bool:
+    """Wrap the first occurrence of `wrong` (the one inside `context` when given) in a red mark."""
+    if not wrong:
+        return False
+    candidates = []
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or el.tag in ("style", "title", "head", "textarea"):
+            continue
+        for slot in ("text", "tail"):
+            if slot == "tail" and (el.getparent() is None or el.getparent().tag in ("style", "head")):
+                continue
+            value = getattr(el, slot)
+            if value and wrong in value:
+                candidates.append((el, slot, value))
+    if not candidates:
+        return False
+    chosen = next((c for c in candidates if context and context in c[2]), candidates[0])
+    el, slot, value = chosen
+    i = value.index(wrong)
+    mark = lhtml.Element("mark")
+    mark.set("style", _MARK_TYPO)
+    mark.set("title", f"疑似错别字“{wrong}”，应为“{right}”")
+    mark.set("id", "gw-problem")
+    mark.text = wrong
+    fix = lhtml.Element("span")
+    fix.set("style", "color:#fff;background:#c00000;font-size:12px;padding:0 4px;margin-left:2px;border-radius:3px")
+    fix.text = f"→ {right}" if right else "错别字"
+    mark.append(fix)
+    mark.tail = value[i + len(wrong):]
+    if slot == "text":
+        el.text = value[:i]
+        el.insert(0, mark)
+    else:
+        el.tail = value[:i]
+        parent = el.getparent()
+        parent.insert(parent.index(el) + 1, mark)
+    return True
+
+
+def highlight_link(doc, page_url: str, target: str) -> int:
+    """Outline every link, image or attachment on the page that points at the broken target."""
+    found = 0
+    for el in doc.iter("a", "img", "area", "source", "embed"):
+        ref = el.get("href") or el.get("src")
+        if ref and urljoin(page_url, ref.strip()) == target:
+            el.set("style", (el.get("style") or "") + ";" + _MARK_LINK)
+            el.set("title", f"错链接：{target}")
+            if not found:
+                el.set("id", "gw-problem")
+            found += 1
+    return found
+
+
+def banner(doc, text: str) -> None:
+    body = doc.find(".//body")
+    if body is None:
+        body = doc
+    bar = lhtml.Element("div")
+    bar.set("style", "position:sticky;top:0;z-index:2147483647;background:#fff8e1;border-bottom:2px solid #c00000;"
+                     "padding:6px 10px;font:14px/1.5 sans-serif;color:#333")
+    bar.text = text
+    body.insert(0, bar)
+    bar.tail = body.text
+    body.text = None
+
+
+def render_evidence(page_html: str, page_url: str, evidence: dict, caption: str) -> str:
+    """Safe, highlighted HTML of an archived page."""
+    try:
+        doc = lhtml.document_fromstring(page_html or "<p></p>")
+    except (etree.ParserError, ValueError):
+        doc = lhtml.document_fromstring(f"<pre>{htmlmod.escape(page_html)}</pre>")
+    sanitize(doc)
+    marked = False
+    if evidence.get("target"):
+        marked = highlight_link(doc, page_url, evidence["target"]) > 0
+    elif evidence.get("wrong"):
+        marked = highlight_typo(doc, str(evidence["wrong"]), str(evidence.get("right", "")),
+                                str(evidence.get("context", "")))
+    note = "" if marked or not (evidence.get("target") or evidence.get("wrong")) else "（未能在页面中定位问题位置）"
+    banner(doc, caption + note)
+    head = doc.find("head")
+    if head is None:
+        head = lhtml.Element("head")
+        doc.insert(0, head)
+    meta = lhtml.Element("meta")
+    meta.set("charset", "utf-8")
+    head.insert(0, meta)
+    return "<!DOCTYPE html>\n" + lhtml.tostring(doc, encoding="unicode", method="html")
