@@ -341,7 +341,7 @@ def guide_facts(doc, url: str, elements: dict) -> dict:
 # Rules
 
 
-def recompute(site_toml: Path, as_of: dt.date) -> dict:
+def recompute(site_toml: Path, as_of: dt.date, first_run: bool = True) -> dict:
     rb = load_rulebook()
     crawl = crawl_site(site_toml, rb)
     A, C = as_of, as_of - dt.timedelta(days=rb.first_cycle_days)
@@ -427,7 +427,8 @@ def recompute(site_toml: Path, as_of: dt.date) -> dict:
                     add(unit, "guide.form_unavailable", url, name)
             continue
         f = article_facts(doc, row_date)
-        for wrong in TYPOS:
+        # a later weekly run judges only pages first seen in its cycle for typos
+        for wrong in (TYPOS if first_run or C < f["pub"] <= A else ()):
             for _ in range(f["text"].count(wrong)):
                 add(unit, "error.typo", url, wrong)
         pub = f["pub"]

@@ -123,7 +123,7 @@ def generate_site(out_dir: str | Path, as_of: dt.date, seed: int = DEFAULT_SEED,
     rulebook = load_rulebook()
     cal = CachedCalendar(rulebook.calendar_days, rulebook.unknown_year)
     writer = Writer(root)
-    truth = TruthBuilder(rulebook, cal, as_of, base_url)
+    truth = TruthBuilder(rulebook, cal, as_of, base_url, anchor=anchor)
     faults: dict[str, dict] = {"/search/": {"kind": "search"}}
     units_toml: list[tuple[str, str, str]] = []
     edits: list[dict] = []

@@ -112,7 +112,7 @@ class Column:
     fault: str | None = None  # 500 | waf: the list page cannot be fetched
     path: str = ""  # first list page, root-relative
     cid: int = 0
-    notes: list[tuple[str, str]] = field(default_factory=list)  # near-miss notes
+    notes: list[tuple] = field(default_factory=list)  # near-miss notes: (rule, reason[, discriminator dict])
 
     def visible_items(self, as_of: Date) -> list[Item]:
         return sorted((i for i in self.items if i.visible(as_of)), key=lambda i: (i.date, i.id), reverse=True)

@@ -248,7 +248,8 @@ def s0123(ctx: Ctx):  # broken links of every kind, and a redirect that works
     a.body_links.append(LinkRef(ctx.plan.section + "ztzl/pfzl/", "a", "普法专栏", "broken", "软404"))
     a.body_links.append(LinkRef("http://sfj.junshan.invalid/", "a", "原司法局网站", "broken", "DNS 解析失败"))
     a.body_links.append(LinkRef(ctx.plan.section + "go/flyz", "a", "法律援助指南", "ok"))
-    a.notes.append(("error.broken_link", "“法律援助指南”链接经301跳转后正常打开，不是错链接"))
+    a.notes.append(("error.broken_link", "“法律援助指南”链接经301跳转后正常打开，不是错链接",
+                    {"target": ctx.plan.section + "go/flyz"}))
     named(ctx, "普法宣传").items.append(a)
 
 

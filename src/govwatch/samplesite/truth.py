@@ -30,9 +30,12 @@ class Truth:
 
 
 class TruthBuilder:
-    def __init__(self, rulebook, cal, as_of: dt.date, base_url: str):
+    def __init__(self, rulebook, cal, as_of: dt.date, base_url: str, anchor: dt.date | None = None):
         self.rb, self.cal, self.A = rulebook, cal, as_of
         self.C = as_of - dt.timedelta(days=rulebook.first_cycle_days)
+        # After the anchor the truth assumes weekly runs since the anchor: pages seen by an
+        # earlier run are not judged for typos again (INDICATORS.md: first seen, or text changed).
+        self.first_run = anchor is None or as_of <= anchor
         self.base = base_url.rstrip("/")
         self.truth = Truth(as_of, self.C, base_url)
 
@@ -93,8 +96,10 @@ class TruthBuilder:
                      f"页面中的链接 {target} 无法访问（{b['reason']}），共 {len(carriers)} 个页面引用")
         self.notes(plan, before)
 
-    def near(self, unit, rule, url, column_url, reason):
-        self.truth.near_misses.append({"unit": unit, "rule": rule, "url": url, "column_url": column_url, "reason": reason})
+    def near(self, unit, rule, url, column_url, reason, **detail):
+        """A near miss; `detail` names the discriminator (e.g. target) where one page can carry several findings."""
+        self.truth.near_misses.append({"unit": unit, "rule": rule, "url": url, "column_url": column_url,
+                                       "reason": reason, **detail})
 
     def notes(self, plan: UnitPlan, before: int) -> None:
         fired = {(f["rule"], f["url"]) for f in self.truth.findings[before:]}
@@ -107,11 +112,12 @@ class TruthBuilder:
                 if not item.visible(self.A):
                     continue
                 iurl = self.url(item.path)
-                for rule, reason in item.notes:
+                for rule, reason, *detail in item.notes:
                     # a broken-link note is about one working link on a page that may carry broken ones
                     fired_here = rule != "error.broken_link" and (rule, iurl) in fired
                     if not fired_here:
-                        self.near(plan.code, rule, iurl, curl, reason)
+                        extra = {k: self.url(v) if k == "target" else v for k, v in (detail[0] if detail else {}).items()}
+                        self.near(plan.code, rule, iurl, curl, reason, **extra)
 
     # ------------------------------------------------------------------
     def column(self, plan: UnitPlan, col: Column, curl: str, items: list[Item]) -> None:
@@ -156,7 +162,8 @@ class TruthBuilder:
             self.question(plan, curl, item, iurl)
         elif item.kind == "guide":
             self.guide(plan, curl, item, iurl)
-        for wrong, right in item.typos_at(A):
+        typos = item.typos_at(A) if self.first_run or self.in_cycle(item.date) else []
+        for wrong, right in typos:
             self.add(plan.code, "error.typo", iurl, curl, {"wrong": wrong, "right": right},
                      f"疑似错别字或错误表述：“{wrong}”应为“{right}”")
         if item.kind != "article":

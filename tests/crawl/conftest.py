@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from govwatch.rulebook import load_rulebook
+from tests.crawl.sitefixture import Server, Site, build_portal, closed_port, site_config
+
+AS_OF = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def rulebook():
+    return load_rulebook()
+
+
+@pytest.fixture()
+def portal():
+    site = Site()
+    server = Server(site)
+    build_portal(site, server.base, closed_port())
+    yield site, server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory, rulebook):
+    """One full crawl of the fixture portal, shared by the read-only tests."""
+    from govwatch.crawl import crawl_site
+
+    site = Site()
+    server = Server(site)
+    build_portal(site, server.base, closed_port())
+    run_dir = tmp_path_factory.mktemp("run")
+    events = []
+    cfg = site_config(server.base)
+    cfg = type(cfg)(**{**cfg.__dict__, "extra": {**cfg.extra, "parse_workers": 1}})  # exercise the parse pool here
+    result = crawl_site(cfg, rulebook, run_dir, as_of=AS_OF, progress=events.append)
+    yield result, server, site, run_dir, events
+    server.close()
