@@ -231,3 +231,18 @@ def test_max_pages_bounds_fetches_with_warning(tmp_path, rulebook, portal):
     result = crawl_site(cfg, rulebook, tmp_path, as_of=AS_OF, progress=False)
     assert result.stats["html_fetches"] <= 6
     assert any("最大抓取页数" in w for w in result.warnings)
+
+
+def test_section_root_that_is_a_single_list_becomes_column(tmp_path, rulebook):
+    from tests.crawl.sitefixture import list_page
+
+    site = Site()
+    server = Server(site)
+    site.html("/bm/czj/", list_page("工作动态", [("/bm/czj/a1.html", "第一条", "2026-11-20")]))
+    site.html("/bm/czj/a1.html", page("第一条", "<p>发布日期：2026-11-20</p>"))
+    try:
+        result = crawl_site(site_config(server.base), rulebook, tmp_path, as_of=AS_OF, progress=False)
+    finally:
+        server.close()
+    assert [(c.url, len(c.items)) for c in result.columns] == [(server.base + "/bm/czj/", 1)]
+    assert [p.url for p in result.pages] == [server.base + "/bm/czj/a1.html"]

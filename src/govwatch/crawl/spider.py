@@ -74,6 +74,7 @@ class GovSpider(scrapy.Spider):
         self.trap_warned: set[str] = set()
         self.nav_depth = int(site.extra.get("nav_depth", D.NAV_DEPTH))
         self.column_pages: dict[str, int] = {}
+        self.root_lists: dict[str, tuple] = {}  # section roots that looked like lists
         self.column_items: dict[str, set] = {}  # column head -> item URLs seen (pagination trap guard)
         # pages and links
         self.page_ids: dict[str, int] = {}
@@ -363,6 +364,7 @@ class GovSpider(scrapy.Spider):
         is_list = listing is not None and (D.is_list_page(listing) or list_hint)
         if via == "root" and is_list and not (listing.pages or listing.placeholder or list_hint):
             is_list = False  # a unit's home page shows blocks of other columns' items
+            self.root_lists[url] = (meta, listing, warc)  # unless the unit turns out to have no other column
         if via in ("page", "pin") or is_list:
             self._register_list(url, meta, listing, ok, reason, warc)
             if ok and listing is not None:
@@ -441,6 +443,13 @@ class GovSpider(scrapy.Spider):
         out = []
         pins = {p.url: p for p in self.site.columns}
         from govwatch.rulebook.classify import classify_column
+
+        # A section root with dated items is a column after all when nothing else of its unit is.
+        units_with_columns = {info["unit"] for info in self.lists.values()}
+        for url, (meta, listing, warc) in self.root_lists.items():
+            if meta["unit"] not in units_with_columns:
+                self._register_list(url, meta, listing, True, None, warc)
+        self.root_lists.clear()
 
         for members in self.groups.groups().values():
             members = [m for m in members if m in self.lists]
