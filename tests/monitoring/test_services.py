@@ -65,7 +65,7 @@ def monitoring_crawl(monkeypatch):
     """Replace the crawler with a queue of prepared results."""
     queue: list[CrawlResult] = []
 
-    def crawl_site(site, rulebook, run_dir, *, as_of, previous=None, progress=True, resume=False):
+    def crawl_site(site, rulebook, run_dir, *, as_of, previous=None, progress=True, resume=False, text_hook=None):
         return queue.pop(0)
 
     import govwatch.crawl
@@ -179,3 +179,13 @@ def test_latest_resolves_to_newest_complete_run(site_path, fake_crawl):
     assert services.resolve_run("latest").pk == run.pk
     with pytest.raises(GovwatchError):
         services.resolve_run("999999")
+
+
+def test_typo_judging_first_sight_and_changed_text_only(site_path, fake_crawl):
+    fake_crawl.append(_stale_and_fresh())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    earlier = AS_OF - dt.timedelta(days=7)
+    assert services.judged_for_typos(run, "0107", AS_OF, text_changed=False)
+    assert services.judged_for_typos(run, "0107", earlier, text_changed=True)
+    assert not services.judged_for_typos(run, "0107", earlier, text_changed=False)
+    assert not services.judged_for_typos(run, None, AS_OF, text_changed=True)

@@ -44,7 +44,7 @@ def _job(site, rulebook, run_dir: Path, as_of: date, previous: F.PreviousState |
 
 
 def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.PreviousState | None = None,
-               progress: bool | Callable = True, resume: bool = False) -> CrawlResult:
+               progress: bool | Callable = True, resume: bool = False, text_hook: Callable | None = None) -> CrawlResult:
     from govwatch.crawl.assemble import Assembler
     from govwatch.crawl.progress import Progress
     from govwatch.crawl.records import RECORDS, Tail
@@ -65,7 +65,7 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
     env.setdefault("PYTHONUNBUFFERED", "1")
     stderr_path = run_dir / "crawl.stderr"
     display = Progress(progress, site.name)
-    assembler = Assembler(as_of, previous)
+    assembler = Assembler(as_of, previous, text_hook)
     tail = Tail(run_dir / RECORDS)
     with open(stderr_path, "ab") as err:
         child = subprocess.Popen([sys.executable, "-m", "govwatch.crawl.worker", "run", str(run_dir)],

@@ -12,9 +12,14 @@ from govwatch.crawl.result import CrawlResult
 class Assembler:
     """Feed it records as they arrive (last record per key wins: a resumed crawl rewrites some)."""
 
-    def __init__(self, as_of: dt.date, previous: F.PreviousState | None):
+    def __init__(self, as_of: dt.date, previous: F.PreviousState | None, text_hook=None):
         self.as_of = as_of
         self.previous = previous
+        # text_hook(url, unit, text, first_seen, text_changed) -> typo hits or None. Article text is only
+        # needed for the typo check, so it is checked as each record arrives and then dropped: the parent's
+        # memory stays flat however large the site, and stored facts stay small.
+        self.text_hook = text_hook
+        self.typos: dict[str, list] = {}
         self.columns: dict[str, dict] = {}
         self.pages: dict[str, dict] = {}
         self.links: dict[str, dict] = {}
@@ -30,6 +35,7 @@ class Assembler:
         elif t == "page":
             if rec.get("links") is not None:
                 rec["links"] = self._shared_links(rec["links"])
+            self._take_text(rec)
             self.pages[rec["url"]] = rec
         elif t == "link":
             # Template links are carried by every page: intern so each page URL is stored once.
@@ -40,6 +46,20 @@ class Assembler:
                 self.warnings.append(rec["text"])
         elif t == "done":
             self.done = rec
+
+    def _take_text(self, rec: dict) -> None:
+        facts = rec.get("facts")
+        if self.text_hook is None or rec.get("kind") != "article" or rec.get("status") != F.OK or not facts:
+            return
+        text = facts.get("text") or ""
+        prev = self.previous.pages.get(rec["url"]) if self.previous else None
+        first_seen = prev.first_seen if prev and prev.first_seen else self.as_of
+        hits = self.text_hook(rec["url"], rec.get("unit"), text, first_seen, bool(rec.get("text_changed", True)))
+        if hits:
+            self.typos[rec["url"]] = hits
+        else:
+            self.typos.pop(rec["url"], None)  # a resumed crawl may rewrite a record
+        facts["text"] = ""
 
     def _shared_links(self, links: list[dict]) -> tuple[F.Link, ...]:
         """One Link object per distinct link: the template's links repeat on every page."""
@@ -90,7 +110,7 @@ class Assembler:
             columns=columns, pages=pages, links=links, crawled_pages=int(done.get("crawled_pages", 0)),
             unverified=unverified, requests=int(done.get("requests", 0)), page_states=states,
             link_states=link_states, warc_files=list(done.get("warc_files", [])), stats=dict(done.get("stats", {})),
-            warnings=list(self.warnings),
+            warnings=list(self.warnings), typos=dict(self.typos) if self.text_hook is not None else None,
         )
 
     def _page(self, rec: dict, prev: F.PreviousPage | None):

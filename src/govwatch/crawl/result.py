@@ -21,6 +21,8 @@ class CrawlResult:
     warc_files: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # Chinese, for the run report
+    # Typo hits per page URL, when crawl_site was given a text_hook (article text is then not kept).
+    typos: dict | None = None
 
 
 class CrawlError(GovwatchError):

@@ -172,7 +172,8 @@ def execute_run(site_path: str | Path, as_of: dt.date | None = None, *, progress
     prev = previous_run(run.site, run.as_of)
     try:
         result = crawl_site(config, rulebook, Path(run.run_dir), as_of=run.as_of,
-                            previous=previous_state(prev), progress=progress, resume=resume)
+                            previous=previous_state(prev), progress=progress, resume=resume,
+                            text_hook=typo_hook(run))
     except GovwatchError as exc:
         fail_run(run, str(exc))
         return RunOutcome(run, None)
@@ -214,26 +215,35 @@ def build_run_facts(run: Run, result, typos: dict[str, list[F.TypoHit]]) -> F.Ru
     )
 
 
-def pages_to_judge_for_typos(run: Run, pages: Iterable[F.Page]) -> list[F.Page]:
-    """error.typo judges a page the first time it is seen and whenever its text changes."""
-    chosen = []
-    for page in pages:
-        if page.status != F.OK or page.kind != "article" or page.facts is None or page.unit is None:
-            continue
-        if page.first_seen is None or page.first_seen >= run.as_of or page.text_changed:
-            chosen.append(page)
-    return chosen
+def judged_for_typos(run: Run, unit: str | None, first_seen: dt.date | None, text_changed: bool) -> bool:
+    """error.typo judges a unit's page the first time it is seen and whenever its text changes."""
+    return unit is not None and (first_seen is None or first_seen >= run.as_of or text_changed)
 
 
-def find_typos(run: Run, pages: Iterable[F.Page]) -> dict[str, list[F.TypoHit]]:
+def typo_hook(run: Run):
+    """The crawler calls this with each article's text as it arrives, then drops the text."""
     from govwatch.textcheck import get_checker
 
     whitelist = set(Dismissal.objects.filter(site=run.site, rule="error.typo").exclude(wrong="")
                     .values_list("wrong", flat=True))
     checker = get_checker()
+
+    def hook(url: str, unit: str | None, text: str, first_seen: dt.date | None, text_changed: bool):
+        if not judged_for_typos(run, unit, first_seen, text_changed):
+            return None
+        return checker.check(text or "", whitelist=whitelist) or None
+
+    return hook
+
+
+def find_typos(run: Run, pages: Iterable[F.Page]) -> dict[str, list[F.TypoHit]]:
+    """Typo hits for crawl results that still carry article text (no text_hook was used)."""
+    hook = typo_hook(run)
     hits: dict[str, list[F.TypoHit]] = {}
-    for page in pages_to_judge_for_typos(run, pages):
-        found = checker.check(page.facts.text or "", whitelist=whitelist)
+    for page in pages:
+        if page.status != F.OK or page.kind != "article" or page.facts is None:
+            continue
+        found = hook(page.url, page.unit, page.facts.text, page.first_seen, page.text_changed)
         if found:
             hits[page.url] = found
     return hits
@@ -243,7 +253,7 @@ def publish_run(run: Run, config: SiteConfig, rulebook: Rulebook, result) -> Non
     from govwatch.checks import national_warnings, portal_findings, run_checks
 
     calendar = WorkCalendar.from_rulebook(rulebook)
-    typos = find_typos(run, result.pages)
+    typos = result.typos if getattr(result, "typos", None) is not None else find_typos(run, result.pages)
     facts = build_run_facts(run, result, typos)
     findings = run_checks(facts, rulebook, calendar)
     portal = portal_findings(facts, rulebook)
