@@ -1,10 +1,14 @@
-"""Benchmark: govwatch's full crawl cycle against a bare Scrapy crawl of the same site.
+"""Benchmark: govwatch's full monitoring cycle against a bare Scrapy crawl of the same site.
 
-    python bench/cycle.py [--scale small|default|large|N] [--site SITE.toml] [--aiohttp]
+    python bench/cycle.py [--scale small|default|large|N] [--server nginx|static|sample]
 
-Without --site it generates the sample portal and serves it on 127.0.0.1.
-Prints pages/s of both crawls, their ratio, peak RSS of each crawl process, and the
-request counts of a full and an incremental (unchanged site) govwatch run.
+It generates the sample portal and serves its files with nginx (the reference
+server, so the server is not what is measured), then, in one run, prints:
+- a bare Scrapy crawl's pages/s and the full govwatch cycle's pages/s (crawl,
+  extract, check, score, stored in SQLite), with their ratio;
+- where the time goes (crawl phases, publishing);
+- the request count of an incremental re-run 7 days later;
+- peak RSS of the crawl child and of the govwatch process.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,81 +112,120 @@ def child_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+NGINX_CONF = """
+user root;
+worker_processes 2;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 2048; }}
+http {{
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000;
+    default_type text/html;
+    types {{ text/html html htm; text/css css; application/javascript js; image/png png; image/jpeg jpg jpeg;
+             image/gif gif; application/pdf pdf; application/msword doc; application/zip zip; }}
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+        location / {{
+            # the generator stores /path?query as the file "path@query"
+            set $f $uri;
+            if ($args != "") {{ set $f "$uri@$args"; }}
+            try_files $f $f/index.html $uri/ =404;
+        }}
+    }}
+}}
+"""
+
+
+def nginx_server(root: Path, port: int, work: Path) -> subprocess.Popen:
+    """nginx serving the generated files: the reference server, so the server is not what is measured."""
+    conf = work / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(work=work, port=port, root=root))
+    proc = subprocess.Popen(["nginx", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    if proc.poll() is not None:
+        raise SystemExit("nginx did not start: " + (work / "nginx-error.log").read_text(errors="replace")[-500:])
+    return proc
+
+
+def full_cycle(site_path: Path, as_of: dt.date, data_dir: Path):
+    """One govwatch run through the service layer: crawl, extract, check, score, stored in SQLite."""
+    os.environ["GOVWATCH_DATA_DIR"] = str(data_dir)
+    from govwatch.monitoring.bootstrap import setup_django
+
+    setup_django()
+    from govwatch.monitoring import services
+
+    t = time.perf_counter()
+    outcome = services.execute_run(site_path, as_of, progress=False)
+    return outcome, time.perf_counter() - t
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", default="small")
-    parser.add_argument("--site")
-    parser.add_argument("--aiohttp", action="store_true")
+    parser.add_argument("--scale", default="default")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--server", choices=("static", "sample"), default="static")
+    parser.add_argument("--server", choices=("nginx", "static", "sample"), default="nginx" if shutil.which("nginx") else "static")
     parser.add_argument("--skip-bare", action="store_true", help="only the govwatch runs (memory at scale)")
     args = parser.parse_args()
 
-    from govwatch.crawl import crawl_site
-    from govwatch.facts import PreviousState
-    from govwatch.rulebook import load_rulebook
-    from govwatch.siteconfig import load_site
+    from govwatch.samplesite.generate import generate_site
 
     as_of = dt.date(2026, 11, 27)
-    server = None
     work = Path(tempfile.mkdtemp(prefix="govwatch-bench-"))
-    if args.site:
-        site = load_site(args.site)
+    port = args.port or _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    t = time.perf_counter()
+    generate_site(work / "sample", as_of, scale=args.scale, base_url=base)
+    print(f"generated scale={args.scale} in {time.perf_counter() - t:.1f}s; server: {args.server}")
+    server = None
+    if args.server == "sample":
+        from govwatch.samplesite.server import serve_in_thread
+
+        server = serve_in_thread(work / "sample", port=port)
+        server.__enter__()
+    elif args.server == "nginx":
+        server = nginx_server(work / "sample" / "www", port, work)
     else:
-        from govwatch import samplesite
-
-        from govwatch.samplesite.generate import generate_site
-
-        port = args.port or _free_port()
-        base = f"http://127.0.0.1:{port}/"
-        generate_site(work / "sample", as_of, scale=args.scale, base_url=base)
-        if args.server == "sample":
-            # The sample portal's own server, with its planted faults (a hanging page, a reset...).
-            from govwatch.samplesite.server import serve_in_thread
-
-            server = serve_in_thread(work / "sample", port=port)
-            server.__enter__()
-        else:  # static files from a fast server: measures the crawler, not the server or the faults
-            server = static_server(work / "sample" / "www", port)
-        site = load_site(work / "sample" / "site.toml")
-    if args.aiohttp:
-        site = dataclasses.replace(site, extra={**site.extra, "aiohttp": True})
-    rulebook = load_rulebook(site.rulebook, relative_to=site.base_dir)
+        server = static_server(work / "sample" / "www", port)
+    site_path = work / "sample" / "site.toml"
     try:
-        bare = (bare_crawl([s for u in site.units for s in u.sections], args.aiohttp) if not args.skip_bare
+        from govwatch.siteconfig import load_site
+
+        site = load_site(site_path)
+        bare = (bare_crawl([s for u in site.units for s in u.sections], False) if not args.skip_bare
                 else {"pages": 0, "elapsed": 1e-9, "requests": 0, "rss_mb": 0})
-        rss_before = child_peak_rss_mb()
-        t = time.perf_counter()
-        full = crawl_site(site, rulebook, work / "run1", as_of=as_of, progress=False)
-        full_s = time.perf_counter() - t
-        rss = child_peak_rss_mb()
-        previous = PreviousState(as_of=as_of, pages={s.url: s for s in full.page_states},
-                                 links={s.target: s for s in full.link_states})
-        t = time.perf_counter()
-        again = crawl_site(site, rulebook, work / "run2", as_of=as_of + dt.timedelta(days=7), previous=previous,
-                           progress=False)
-        again_s = time.perf_counter() - t
+        first, first_s = full_cycle(site_path, as_of, work / "data")
+        crawl_rss = child_peak_rss_mb()
+        again, again_s = full_cycle(site_path, as_of + dt.timedelta(days=7), work / "data")
     finally:
         if isinstance(server, subprocess.Popen):
             server.terminate()
+            server.wait(timeout=10)
         elif server is not None:
             server.__exit__(None, None, None)
     parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    html = full.stats.get("html_fetches", 0)
-    bare_rate = bare["pages"] / bare["elapsed"] or float("nan")
-    ours_rate = html / full.stats["elapsed_s"]  # same clock as the bare crawl: from crawl start, no spawn
-    print(f"bare Scrapy:   {bare['pages']} pages in {bare['elapsed']:.1f}s = {bare_rate:.0f} pages/s "
+    run = first.run
+    stats = first.crawl.stats
+    html = stats.get("html_fetches", 0)
+    bare_rate = bare["pages"] / bare["elapsed"] if bare["pages"] else float("nan")
+    cycle_rate = html / first_s
+    print(f"bare Scrapy crawl: {bare['pages']} pages in {bare['elapsed']:.1f}s = {bare_rate:.0f} pages/s "
           f"({bare['requests']} requests, peak RSS {bare['rss_mb']:.0f} MB)")
-    print(f"govwatch full: {html} HTML pages + {full.stats.get('link_targets')} link targets, {full.requests} requests "
-          f"in {full.stats['elapsed_s']:.1f}s (wall {full_s:.1f}s) = {ours_rate:.0f} pages/s, {full.requests / full.stats['elapsed_s']:.0f} requests/s "
-          f"(peak RSS of crawl process {max(rss, rss_before):.0f} MB)")
-    if bare["requests"]:
-        print(f"ratio pages/s govwatch/bare: {ours_rate / bare_rate:.2f}  (requests/s ratio "
-              f"{(full.requests / full.stats['elapsed_s']) / (bare['requests'] / bare['elapsed']):.2f})")
-    print(f"incremental re-run: {again.requests} requests in {again_s:.1f}s (full run {full.requests}); "
-          f"columns {len(full.columns)} -> {len(again.columns)}, pages {len(full.pages)} -> {len(again.pages)}")
-    print("phases:", json.dumps(full.stats.get("phase_seconds"), ensure_ascii=False))
-    print(f"peak RSS of the calling process (holds the CrawlResult: facts of every page): {parent_rss:.0f} MB")
+    print(f"govwatch full cycle: {html} HTML pages + {stats.get('link_targets')} link targets, {run.requests} requests, "
+          f"{run.findings.count()} findings, {run.scores.count()} scores in {first_s:.1f}s = {cycle_rate:.0f} pages/s")
+    if bare["pages"]:
+        print(f"ratio full cycle / bare crawl (pages/s): {cycle_rate / bare_rate:.2f}   "
+              f"(requests/s ratio {(run.requests / first_s) / (bare['requests'] / bare['elapsed']):.2f})")
+    print(f"where the time goes: crawl phases {json.dumps(stats.get('phase_seconds'), ensure_ascii=False)}, "
+          f"crawl total {stats.get('elapsed_s')}s, publish (checks, scoring, database) {first_s - float(stats.get('elapsed_s', 0)):.1f}s")
+    print(f"incremental re-run 7 days later (unchanged site): {again.run.requests} requests in {again_s:.1f}s "
+          f"= {again.run.requests / max(run.requests, 1):.1%} of the full run's {run.requests}")
+    print(f"peak RSS: crawl child {crawl_rss:.0f} MB, govwatch process (services, checks, database) {parent_rss:.0f} MB")
 
 
 def _free_port() -> int:
