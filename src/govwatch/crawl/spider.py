@@ -201,28 +201,23 @@ class GovSpider(scrapy.Spider):
             yield r
         self.phase_times["discover"] = time.monotonic() - self.t0
 
-        self.phase = "details"
-        t = time.monotonic()
-        for r in self._detail_jobs():
-            if r is not None:
+        for phase, jobs in (("details", self._detail_jobs), ("links", self._link_jobs)):
+            async for r in self._run_phase(phase, jobs):
                 yield r
-            async for q in self._gate():
-                yield q
-        async for r in self._drain():
-            yield r
-        self.phase_times["details"] = time.monotonic() - t
-
-        self.phase = "links"
-        t = time.monotonic()
-        for r in self._link_jobs():
-            if r is not None:
-                yield r
-            async for q in self._gate():
-                yield q
-        async for r in self._drain():
-            yield r
-        self.phase_times["links"] = time.monotonic() - t
         self._finish()
+
+    async def _run_phase(self, phase: str, jobs):
+        """Feed one phase's requests as the scheduler can take them, then wait for it to finish."""
+        self.phase = phase
+        t = time.monotonic()
+        for r in jobs():
+            if r is not None:
+                yield r
+            async for q in self._gate():
+                yield q
+        async for r in self._drain():
+            yield r
+        self.phase_times[phase] = time.monotonic() - t
 
     async def _gate(self):
         """Wait while the scheduler is long: requests are created only as they can be sent."""

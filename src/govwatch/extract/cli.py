@@ -7,14 +7,7 @@ from pathlib import Path
 
 import click
 
-
-class InputError(click.ClickException):
-    """A user's mistake: one Chinese line on stderr, exit status 2, no usage banner."""
-
-    exit_code = 2
-
-    def show(self, file=None):
-        click.echo(f"错误：{self.format_message()}", err=True)
+from govwatch.cliutil import read_user_file
 
 
 @click.command("extract")
@@ -23,14 +16,7 @@ class InputError(click.ClickException):
 @click.option("--kind", type=click.Choice(["auto", "article", "list", "question", "guide"]), default="auto", show_default=True, help="页面类型")
 def extract(file: Path, url: str | None, kind: str):
     """从一个保存的网页抽取要素，输出 JSON。"""
-    try:
-        body = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"文件不存在：{file}") from None
-    except IsADirectoryError:
-        raise InputError(f"不是文件：{file}") from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件 {file}：{exc.strerror or exc}") from None
+    body = read_user_file(file)
     from govwatch.extract.page import extract_page
 
     page_url = url or file.resolve().as_uri()

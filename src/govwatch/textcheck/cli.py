@@ -8,28 +8,14 @@ from pathlib import Path
 
 import click
 
-
-class InputError(click.ClickException):
-    """A user's mistake: one Chinese line on stderr, exit status 2, no usage banner."""
-
-    exit_code = 2
-
-    def show(self, file=None):
-        click.echo(f"错误：{self.format_message()}", err=True)
+from govwatch.cliutil import read_user_file
 
 
 def _read(path: Path | None) -> str:
     if path is None:
         data = sys.stdin.buffer.read()
     else:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"文件不存在：{path}") from None
-        except IsADirectoryError:
-            raise InputError(f"不是文件：{path}") from None
-        except OSError as exc:
-            raise InputError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        data = read_user_file(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
