@@ -181,6 +181,9 @@ class RunFacts:
     crawled_pages: int  # pages of the portal seen, for the site-wide template share
     typos: dict[str, list[TypoHit]] = field(default_factory=dict)  # page URL -> hits (pages to judge only)
     unverified: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    # Unit of any other crawled page (later list pages, section roots) by the site's section prefixes,
+    # so that a broken link found there is charged to the unit whose part of the portal carries it.
+    page_units: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass

@@ -145,3 +145,12 @@ def test_nonstandard_only_for_policy_and_notice_columns(rulebook):
     art = article("http://s/0107/n.html", doc_number=None, organ=None, signed=None)
     news = column("工作动态", items=[item("http://s/0107/n.html", dt.date(2026, 11, 26))])
     assert _nonstandard(rulebook, art, col=news) == []
+
+
+def test_broken_link_on_a_section_page_is_charged_by_section_prefix(rulebook):
+    facts = run_facts(columns=[NEWS, OTHER], pages=_pages(),
+                      links=[link("http://dead/y", ["http://s/0107/gzdt/index_3.html", "http://s/0107/"])])
+    facts.page_units = {"http://s/0107/gzdt/index_3.html": "0107", "http://s/0107/": "0107"}
+    found = findings_of(run_checks(facts, rulebook), "error.broken_link")
+    assert [(f.unit, f.url, f.column_url) for f in found] == [("0107", "http://s/0107/", None)]
+    assert found[0].evidence["carriers"] == ["http://s/0107/", "http://s/0107/gzdt/index_3.html"]

@@ -31,17 +31,17 @@ def is_template_link(link: LinkCheck, facts: RunFacts, rule: Rule) -> bool:
     return len(set(link.carriers)) / facts.crawled_pages >= rule["template_share"]
 
 
-def _carrier_owner(url: str, index: FactsIndex) -> tuple[str | None, str | None]:
-    """(unit, column URL) of a carrying page: a detail page or a column's list page."""
+def _carrier_owner(url: str, index: FactsIndex, facts: RunFacts) -> tuple[str | None, str | None]:
+    """(unit, column URL) of a carrying page: a detail page, a column's list page, or another page of a unit's section."""
     page = index.pages.get(url)
     if page is not None:
         if page.status != OK:
             return None, None
         return page.unit, page.column_url
     column = index.columns.get(url)
-    if column is not None and column.status == OK:
-        return column.unit, column.url
-    return None, None
+    if column is not None:
+        return (column.unit, column.url) if column.status == OK else (None, None)
+    return facts.page_units.get(url), None
 
 
 def _link_evidence(link: LinkCheck, carriers: list[str]) -> dict:
@@ -62,7 +62,7 @@ def check_broken_link(facts: RunFacts, rule: Rule, ctx: CheckContext) -> list[Fi
             continue
         by_unit: dict[str, dict[str, str | None]] = {}
         for carrier in set(link.carriers):
-            unit, column_url = _carrier_owner(carrier, index)
+            unit, column_url = _carrier_owner(carrier, index, facts)
             if unit is not None:
                 by_unit.setdefault(unit, {})[carrier] = column_url
         for unit, pages in sorted(by_unit.items()):

@@ -207,11 +207,17 @@ def fail_run(run: Run, reason: str, result=None) -> None:
     run.save()
 
 
-def build_run_facts(run: Run, result, typos: dict[str, list[F.TypoHit]]) -> F.RunFacts:
+def build_run_facts(run: Run, result, typos: dict[str, list[F.TypoHit]], config: SiteConfig | None = None) -> F.RunFacts:
+    page_units: dict[str, str | None] = {}
+    if config is not None:
+        for link in result.links:
+            for carrier in link.carriers:
+                if carrier not in page_units:
+                    page_units[carrier] = config.unit_for_url(carrier)
     return F.RunFacts(
         as_of=run.as_of, cycle_start=run.cycle_start, columns=list(result.columns), pages=list(result.pages),
         links=list(result.links), crawled_pages=result.crawled_pages, typos=typos,
-        unverified=list(result.unverified),
+        unverified=list(result.unverified), page_units=page_units,
     )
 
 
@@ -254,7 +260,7 @@ def publish_run(run: Run, config: SiteConfig, rulebook: Rulebook, result) -> Non
 
     calendar = WorkCalendar.from_rulebook(rulebook)
     typos = result.typos if getattr(result, "typos", None) is not None else find_typos(run, result.pages)
-    facts = build_run_facts(run, result, typos)
+    facts = build_run_facts(run, result, typos, config)
     findings = run_checks(facts, rulebook, calendar)
     portal = portal_findings(facts, rulebook)
     national = national_warnings(facts, rulebook)
