@@ -189,3 +189,26 @@ def test_typo_judging_first_sight_and_changed_text_only(site_path, fake_crawl):
     assert services.judged_for_typos(run, "0107", earlier, text_changed=True)
     assert not services.judged_for_typos(run, "0107", earlier, text_changed=False)
     assert not services.judged_for_typos(run, None, AS_OF, text_changed=True)
+
+
+def test_bulk_review_audits_each_finding_and_recomputes_once(site_path, fake_crawl):
+    fake_crawl.append(_result([
+        _column("0107", "gzdt", "工作动态", AS_OF - dt.timedelta(days=11)),
+        _column("0302", "jwdt", "警务动态", AS_OF - dt.timedelta(days=12)),
+    ]))
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    before = ScoreRecomputation.objects.filter(run=run).count()
+    changed = services.review_findings([(f, "dismissed") for f in run.findings.all()],
+                                       actor_label="reviewer", reason="栏目均已停用")
+    assert changed == 2
+    assert Review.objects.filter(finding__run=run, to_state="dismissed").count() == 2
+    assert ScoreRecomputation.objects.filter(run=run).count() == before + 1
+    assert {s["unit"]: s["score"] for s in services.scores_export(run)} == {"0107": 100, "0302": 100}
+
+
+def test_bulk_review_without_reason_changes_nothing(site_path, fake_crawl):
+    fake_crawl.append(_stale_and_fresh())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    with pytest.raises(GovwatchError):
+        services.review_findings([(f, "dismissed") for f in run.findings.all()], actor_label="reviewer", reason="")
+    assert not Review.objects.filter(finding__run=run).exists()

@@ -457,8 +457,11 @@ def recompute_scores(run: Run, *, actor_label: str, reason: str, rulebook: Ruleb
 
 
 def review_finding(finding: Finding, *, to_state: str, actor=None, actor_label: str | None = None,
-                   reason: str = "") -> Finding:
-    """Change a finding's state, with an audit row, remembered dismissals and a score recomputation."""
+                   reason: str = "", recompute: bool = True) -> Finding:
+    """Change a finding's state, with an audit row, remembered dismissals and a score recomputation.
+
+    `recompute=False` is for batches (review_findings), which recompute each run once at the end.
+    """
     if to_state not in Finding.State.values:
         raise GovwatchError(f"无效的状态：{to_state}")
     if to_state == Finding.State.DISMISSED and not reason.strip():
@@ -481,8 +484,28 @@ def review_finding(finding: Finding, *, to_state: str, actor=None, actor_label: 
             )
         elif old == Finding.State.DISMISSED:
             Dismissal.objects.filter(site=finding.run.site, key=finding.key).delete()
-        recompute_scores(finding.run, actor_label=label, reason=f"复核：{finding.rule} {old}→{to_state}")
+        if recompute:
+            recompute_scores(finding.run, actor_label=label, reason=f"复核：{finding.rule} {old}→{to_state}")
     return finding
+
+
+def review_findings(changes: Iterable[tuple[Finding, str]], *, actor=None, actor_label: str | None = None,
+                    reason: str = "") -> int:
+    """Review many findings in one transaction: each change audited, each affected run recomputed once."""
+    label = actor_label or (actor.get_username() if actor is not None else SYSTEM)
+    changed = 0
+    runs: dict[int, Run] = {}
+    with transaction.atomic():
+        for finding, to_state in changes:
+            before = finding.state
+            after = review_finding(finding, to_state=to_state, actor=actor, actor_label=label, reason=reason,
+                                   recompute=False).state
+            if after != before:
+                changed += 1
+                runs[finding.run_id] = finding.run
+        for run in runs.values():
+            recompute_scores(run, actor_label=label, reason=f"批量复核：{changed} 条")
+    return changed
 
 
 # ---------------------------------------------------------------------------

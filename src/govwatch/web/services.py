@@ -35,30 +35,31 @@ def _label(user) -> str:
 # Review
 
 
-def review(finding: Finding, action: str, user, reason: str = "") -> Finding:
-    """confirm / dismiss / restore one finding through the audited monitoring service."""
+def _target_state(finding: Finding, action: str) -> str:
     if action == "confirm":
-        to_state = Finding.State.CONFIRMED
-    elif action == "dismiss":
-        to_state = Finding.State.DISMISSED
-    elif action == "restore":
+        return Finding.State.CONFIRMED
+    if action == "dismiss":
+        return Finding.State.DISMISSED
+    if action == "restore":
         # Restoring undoes a dismissal, nothing else: back to where the machine put it.
         if finding.state != Finding.State.DISMISSED:
-            return finding
-        to_state = Finding.State.PENDING if finding.needs_review else Finding.State.CONFIRMED
-    else:
-        raise GovwatchError(f"未知操作：{action}")
+            return finding.state
+        return Finding.State.PENDING if finding.needs_review else Finding.State.CONFIRMED
+    raise GovwatchError(f"未知操作：{action}")
+
+
+def review(finding: Finding, action: str, user, reason: str = "") -> Finding:
+    """confirm / dismiss / restore one finding through the audited monitoring service."""
+    to_state = _target_state(finding, action)
+    if to_state == finding.state:
+        return finding
     return monitoring.review_finding(finding, to_state=to_state, actor=user, reason=reason)
 
 
 def review_many(findings, action: str, user, reason: str = "") -> int:
-    changed = 0
-    with transaction.atomic():
-        for finding in findings:
-            before = finding.state
-            after = review(finding, action, user, reason).state
-            changed += before != after
-    return changed
+    """The same action on many findings: audited one by one, scores recomputed once per run."""
+    findings = list(findings)
+    return monitoring.review_findings([(f, _target_state(f, action)) for f in findings], actor=user, reason=reason)
 
 
 def add_manual_finding(*, run: Run, unit: Unit, rule: str, url: str, message: str, user,
