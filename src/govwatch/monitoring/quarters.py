@@ -33,7 +33,11 @@ def quarter_export(quarter: str, site_id: int | None = None) -> list[dict]:
               for s in Score.objects.filter(run__in=runs).select_related("run", "unit")]
     names = {s.unit.code: s.unit.name for s in Score.objects.filter(run__in=runs).select_related("unit")}
     rows = []
-    for q in quarter_scores(weekly, [r.as_of for r in runs], quarter=(start, end)):
+    # Weeks still to come are not missing: the quarter so far ends today.
+    from django.utils import timezone
+
+    so_far = min(end, timezone.localdate())
+    for q in quarter_scores(weekly, [r.as_of for r in runs], quarter=(start, so_far)):
         rows.append({"quarter": quarter.upper().strip(), "unit": q.unit, "name": names.get(q.unit, ""),
                      "mean": q.mean, "weeks": q.weeks, "missing_weeks": [d.isoformat() for d in q.missing],
                      "rank": q.rank})
