@@ -193,7 +193,7 @@ def test_incremental_rerun_of_unchanged_site_reuses_facts(tmp_path, rulebook, po
 
 
 def test_incremental_changed_row_refetched_with_conditional_request(tmp_path, rulebook, portal):
-    from govwatch.facts import PreviousState, PreviousPage
+    from govwatch.facts import PreviousState
     import dataclasses
     import datetime as dt
 

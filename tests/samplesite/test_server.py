@@ -112,7 +112,6 @@ def test_gbk_pages_are_labelled_gb2312_and_hold_characters_outside_it(sample_sit
 
 
 def test_served_site_toml_lists_all_units_with_sections(sample_site):
-    import tomllib
 
     from govwatch.siteconfig import load_site
 

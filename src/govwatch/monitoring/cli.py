@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from govwatch.lib.errors import GovwatchError
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:

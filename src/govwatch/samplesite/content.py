@@ -195,9 +195,9 @@ def doc_title(rng: random.Random, organ: str, genre: str) -> str:
         "解读": [f"《关于加强{topic}工作的实施意见》政策解读", f"图文解读：{topic}新政要点"],
         "规划": [f"君山区{topic}发展规划", f"{topic}三年行动计划"],
         "计划": [f"{organ}年度工作计划", f"{topic}工作计划"],
-        "人事": [f"{organ}公开招聘工作人员公告", f"关于拟任职干部的任前公示", f"{topic}岗位招考简章"],
+        "人事": [f"{organ}公开招聘工作人员公告", "关于拟任职干部的任前公示", f"{topic}岗位招考简章"],
         "财政": [f"{organ}部门预算公开", f"{organ}部门决算公开", f"{topic}专项资金使用情况"],
-        "统计": [f"{topic}统计数据发布", f"君山区主要经济指标完成情况"],
+        "统计": [f"{topic}统计数据发布", "君山区主要经济指标完成情况"],
         "其他": [f"{organ}{topic}工作总结", f"{topic}工作情况报告", f"关于{topic}建议的答复"],
     }
     return rng.choice(forms[genre])

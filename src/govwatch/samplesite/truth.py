@@ -88,7 +88,7 @@ class TruthBuilder:
                              f"{rule.title}：“{title}”加{rule.points}分")
             elif len(got) == 1:
                 iurl, (curl, _) = next(iter(got.items()))
-                self.near(plan.code, rule.id, iurl, curl, f"本周期只发布1条信息，需超过1条才加分")
+                self.near(plan.code, rule.id, iurl, curl, "本周期只发布1条信息，需超过1条才加分")
         for target, b in sorted(broken.items()):
             carriers = sorted(b["carriers"])
             self.add(plan.code, "error.broken_link", carriers[0], b["carriers"][carriers[0]],

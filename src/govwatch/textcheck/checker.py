@@ -88,6 +88,12 @@ PRIOR_FUZZY = -3.0  # near reading (z/zh, n/l, in/ing ...)
 PRIOR_SHAPE = -2.5  # look-alike characters (hand-made groups)
 USE_FOUR_CORNER = False  # True: four-corner codes differing in one corner are look-alikes too (+3% recall, 20-35% slower; docs)
 PRIOR_FOUR_CORNER = -3.5
+USE_GLYPHS = True  # look-alikes from rendered glyphs (data/glyphs.tsv, build_glyphs.py)
+PRIOR_GLYPH = -3.0  # look-alike characters by glyph similarity
+WORD_HOMOPHONES = True  # a non-word window of 2-4 characters read as a frequent word with 2+ characters changed
+PRIOR_WORD_SAME_TONE = -2.5  # per changed character of a whole-word homophone, same tone
+PRIOR_WORD_TONE = -3.5  # per changed character of a whole-word homophone, other tone
+JUDGE_RARE = True  # characters outside charclasses.tsv may be judged (never proposed) when glyphs.tsv knows them
 CONTEXT_CHARS = 2  # characters of context on each side when scoring
 MAX_JUDGED_TOKEN = 1  # tokens up to this length are judged; 2 also tries real words (主观部门 -> 主管部门): +0.5% recall for -25% speed
 REALWORD_PENALTY = 2.0  # the wrong character is part of a real two-character word
@@ -192,6 +198,18 @@ class TextChecker:
             self.readings[ch] = tuple(readings.split(","))
             if rest and rest[0] and USE_FOUR_CORNER:
                 self.fourcorner[ch] = rest[0]
+        # Glyph look-alikes (common characters only), and readings of rare characters.
+        self.glyph_neigh: dict[str, str] = {}
+        rare_readings: dict[str, tuple[str, ...]] = {}
+        if USE_GLYPHS or JUDGE_RARE:
+            for line in (DATA_DIR / "glyphs.tsv").read_text(encoding="utf-8").splitlines():
+                if line.startswith("#") or not line.strip():
+                    continue
+                ch, neigh, readings = line.split("\t")
+                if neigh and USE_GLYPHS:
+                    self.glyph_neigh[ch] = neigh
+                if readings and JUDGE_RARE and ch not in self.readings:
+                    rare_readings[ch] = tuple(readings.split(","))
         self.shape_group: dict[str, list[int]] = {}
         groups = [line.strip() for line in (DATA_DIR / "shape_groups.txt").read_text(encoding="utf-8").splitlines()
                   if line.strip() and not line.startswith("#")]
@@ -209,6 +227,13 @@ class TextChecker:
             code = self.fourcorner.get(ch)
             if code:  # one mark per corner left out: codes that differ in one corner share a mark
                 self.corner_marks[ch] = tuple(f"\x01@{code[:i]}?{code[i + 1:]}\x02" for i in range(4))
+        # Rare characters: judged (as the wrong character only) through their readings and glyphs.
+        self.rare_classes: dict[str, tuple[str, ...]] = {}
+        for ch, readings in rare_readings.items():
+            self.readings[ch] = readings
+            self.rare_classes[ch] = tuple(sorted({f"\x01{fuzzy(r.rstrip('012345'))}\x02" for r in readings}))
+        if not JUDGE_RARE:
+            self.glyph_neigh = {ch: v for ch, v in self.glyph_neigh.items() if ch in self.classes}
         self._build_index()
         self._load_expressions(expressions_file or EXPRESSIONS_FILE, extra_terms)
         self._typo_prefix = {w[:2] for w in self.misspellings}
@@ -222,6 +247,7 @@ class TextChecker:
         index: dict[str, list[str]] = {}
         classes = self.classes
         wrong_forms = set(self.misspellings) | set(self.govterms)
+        self._wrong_forms = wrong_forms
         for word, f in self.freq.items():
             if f < TARGET_MIN_FREQ or not 2 <= len(word) <= 4 or word in wrong_forms:
                 continue
@@ -235,6 +261,18 @@ class TextChecker:
                 for mark in marks:
                     index.setdefault(head + mark + tail, []).append(word)
         self.index = index
+        # Whole-word homophones: toneless main readings of a word -> words.
+        pinyin_index: dict[str, list[str]] = {}
+        if WORD_HOMOPHONES:
+            readings = self.readings
+            for word, f in self.freq.items():
+                if f < TARGET_MIN_FREQ or not 2 <= len(word) <= 4 or word in wrong_forms:
+                    continue
+                if not all(ch in classes for ch in word):
+                    continue
+                key = " ".join(readings[ch][0].rstrip("012345") for ch in word)
+                pinyin_index.setdefault(key, []).append(word)
+        self.pinyin_index = pinyin_index
 
     def _load_expressions(self, path: Path, extra_terms: Iterable[str]) -> None:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -414,6 +452,8 @@ class TextChecker:
                 return PRIOR_FUZZY
         if set(self.shape_group.get(wrong, ())) & set(self.shape_group.get(right, ())):
             return PRIOR_SHAPE
+        if right in self.glyph_neigh.get(wrong, ""):
+            return PRIOR_GLYPH
         cw, cr = self.fourcorner.get(wrong), self.fourcorner.get(right)
         if cw and cr and sum(a != b for a, b in zip(cw, cr)) <= 1:
             return PRIOR_FOUR_CORNER
@@ -497,13 +537,25 @@ class TextChecker:
         classes = self.classes
         freq = self.freq
         misspellings = self.misspellings
+        wrong_forms = self._wrong_forms
         # 1 where a character may not take part in a window: skipped, or not a common Han character.
         bad = bytearray(skip)
+        rare_ok = None  # positions of rare characters that may be judged
         for m in self._not_common.finditer(line):
-            bad[m.start()] = 1
+            p = m.start()
+            bad[p] = 1
+            if not skip[p] and m.group() in self.rare_classes:
+                if rare_ok is None:
+                    rare_ok = set()
+                rare_ok.add(p)
+        glyph_neigh = self.glyph_neigh
+        rare_classes = self.rare_classes
         count = len(spans)
+        seen_windows: set[tuple[int, int]] = set()
         for k, (ts, te) in enumerate(spans):
-            if te - ts > MAX_JUDGED_TOKEN or bad.find(1, ts, te) != -1:
+            if te - ts > MAX_JUDGED_TOKEN:
+                continue
+            if bad.find(1, ts, te) != -1 and not (rare_ok and te - ts == 1 and ts in rare_ok):
                 continue
             in_word = te - ts > 1  # a real word that may be a typo of a longer one (主观部门 -> 主管部门)
             # Windows made of whole tokens around token k, 2 to 4 characters long.
@@ -522,21 +574,32 @@ class TextChecker:
                 i -= 1
             if not windows:
                 continue
+            if self.pinyin_index and te - ts == 1:
+                hit = self._word_homophone(line, windows, seen_windows, bad)
+                if hit:
+                    yield hit
             for p in range(ts, te):
                 ch = line[p]
                 if ch in NEVER_WRONG:
                     continue
-                marks = classes[ch]
+                marks = classes.get(ch) or rare_classes[ch]
                 marks2 = marks + self.corner_marks.get(ch, ())
+                neigh = glyph_neigh.get(ch, "")
                 standalone = STANDALONE_PENALTY > 0
                 best = None
                 for s, e, is_prefix in windows:
                     head, tail = line[s:p], line[p + 1:e]
+                    cands = []
                     for mark in (marks2 if e - s == 2 else marks):
                         words = index.get(head + mark + tail)
-                        if not words:
-                            continue
-                        for word in words:
+                        if words:
+                            cands.extend(words)
+                    for r in neigh:
+                        word = head + r + tail
+                        if freq.get(word, 0) >= TARGET_MIN_FREQ and word not in wrong_forms:
+                            cands.append(word)
+                    if cands:
+                        for word in cands:
                             right = word[p - s]
                             if right == ch:
                                 continue
@@ -558,12 +621,56 @@ class TextChecker:
                     gain, s, e, word = best
                     yield TypoHit(s, e, line[s:e], word, "typo", self._confidence(gain), self._context(line, s, e))
 
+    def _word_homophone(self, line, windows, seen, bad):
+        """The best whole-word homophone (2+ characters changed) of the windows, or None.
+
+        床也 -> 创业, 幅频 -> 扶贫: a pinyin input method picked the wrong word.
+        Every character of the window must be a common character; the changed
+        ones must not be function characters.
+        """
+        readings = self.readings
+        best = None
+        for s, e, is_prefix in windows:
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            window = line[s:e]
+            if bad.find(1, s, e) != -1:
+                continue
+            key = " ".join(readings[ch][0].rstrip("012345") for ch in window)
+            words = self.pinyin_index.get(key)
+            if not words:
+                continue
+            for word in words:
+                changed = [i for i in range(e - s) if word[i] != window[i]]
+                if len(changed) < 2 or any(window[i] in NEVER_WRONG for i in changed):
+                    continue
+                prior = sum(PRIOR_WORD_SAME_TONE if readings[window[i]][0] == readings[word[i]][0] else PRIOR_WORD_TONE
+                            for i in changed)
+                gain = self._gain_span(line, s, e, word) + prior
+                if is_prefix:
+                    gain -= PREFIX_PENALTY
+                if any(window[i] in STANDALONE for i in range(e - s) if i not in changed):
+                    gain -= STANDALONE_PENALTY
+                if line[s] in SURNAME_SET or (s > 0 and line[s - 1] in SURNAME_SET):
+                    gain -= NAME_PENALTY
+                if best is None or gain > best[0]:
+                    best = (gain, s, e, word)
+        if best and best[0] >= GAIN_THRESHOLD:
+            gain, s, e, word = best
+            return TypoHit(s, e, line[s:e], word, "typo", self._confidence(gain), self._context(line, s, e))
+        return None
+
     @staticmethod
     def _confidence(gain: float) -> float:
         """Map the log-probability margin to (0.6, 0.95), monotonically."""
         return round(0.6 + 0.35 * (1 - math.exp(-max(0.0, gain - GAIN_THRESHOLD + 1) / 6)), 3)
 
     def _gain(self, line: str, s: int, e: int, p: int, right: str) -> float:
+        return self._gain_span(line, s, e, line[s:p] + right + line[p + 1:e])
+
+    def _gain_span(self, line: str, s: int, e: int, word: str) -> float:
+        """Log-probability gain of the best segmentation when line[s:e] reads `word` instead."""
         lo = max(0, s - CONTEXT_CHARS)
         hi = min(len(line), e + CONTEXT_CHARS)
         # Keep the scored region inside the run of Han characters.
@@ -580,5 +687,5 @@ class TextChecker:
                 hi = i
                 break
         region = line[lo:hi]
-        fixed = region[: p - lo] + right + region[p - lo + 1:]
+        fixed = region[: s - lo] + word + region[e - lo:]
         return self._best(fixed) - self._best(region)
