@@ -262,3 +262,41 @@ def test_checker_vocabulary_does_not_leak_into_jieba_default_tokenizer(checker):
 
     assert "稻虾共作" in checker.freq
     assert "稻虾共作" not in jieba.dt.FREQ or jieba.dt.FREQ["稻虾共作"] != 2000
+
+
+# -- look-alikes, rare characters, whole-word homophones, official organs (our own frames) --
+
+
+@pytest.mark.parametrize("sentence, wrong, right", [
+    ("群众满意度明显捉升", "捉升", "提升"),  # glyph neighbours (data/glyphs.tsv)
+    ("全区经济运行稳中有进，亚务收入增长", "亚务", "业务"),
+    ("会议纪崾已印发各单位", "纪崾", "纪要"),  # a rare character, judged through its reading
+    ("全面落实河长制，加强水资源苞户", "苞户", "保护"),  # whole-word homophone, two characters changed
+])
+def test_check_generated_lookalike_rare_and_word_homophone_detected(checker, sentence, wrong, right):
+    assert [(h.wrong, h.right, h.kind) for h in checker.check(sentence)] == [(wrong, right, "typo")]
+
+
+def test_check_traditional_characters_are_not_typos(checker):
+    assert checker.check("台灣地區的真實情況") == []
+
+
+def test_check_expression_near_miss_of_long_organ_name_with_unrelated_character(checker):
+    hits = checker.check("国家体麦总局发布通知")
+    assert [(h.wrong, h.right, h.kind) for h in hits] == [("国家体麦总局", "国家体育总局", "expression")]
+
+
+def test_check_expression_function_character_before_a_term_is_not_a_near_miss(checker):
+    assert checker.check("在发展格局中找准定位") == []
+    assert checker.check("加快构建新发展格局") == []
+
+
+def test_glyph_data_lists_common_lookalikes_and_rare_readings():
+    rows = {}
+    for line in (DATA_DIR / "glyphs.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            ch, neigh, readings = line.split("\t")
+            rows[ch] = (neigh, readings)
+    assert "业" in rows["亚"][0]
+    assert rows["崾"][1].startswith("yao")
+    assert rows["灣"][1] == ""  # traditional forms are never judged

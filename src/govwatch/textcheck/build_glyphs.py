@@ -10,8 +10,8 @@ similarity of two glyphs is the mean of
 
 - the cosine of the whole (mean-centred) images, and
 - the best cosine of the left, right, top or bottom 13/24 of the images, so
-  that characters that share a component in the same place (绡/消, 渎/续,
-  牌/碑) score high even when the other component differs.
+  that characters that share a component in the same place (晴/睛, 请/情,
+  捉/提) score high even when the other component differs.
 
 A character's neighbours are the common characters (those of
 data/charclasses.tsv, the only ones ever proposed as a correction) with
@@ -22,7 +22,14 @@ never on an evaluation set.
 
 Characters outside charclasses.tsv ("rare" characters) also get their
 pypinyin readings (first two, tone digits), so that a rare character can be
-judged as a typo of a common homophone (怍 -> 作) as well as of a look-alike.
+judged as a typo of a common homophone (崾 -> 要) as well as of a look-alike.
+Two kinds of rare characters get no readings and are never judged, because
+they are written on purpose: traditional forms (台灣, 真實 on a 繁體 page), taken
+from OpenCC's TSCharacters.txt (``--traditional PATH``, e.g. from an unpacked
+opencc-python-reimplemented wheel, Apache 2.0), and characters of personal
+names (明洙, 辉晟), taken from pycorrector's person_name.txt (``--names PATH``,
+from an unpacked pycorrector wheel, Apache 2.0). Neither package is a
+dependency, and no data of theirs is copied into the output.
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ def _norm(x):
     return x
 
 
-def build(font_path: Path = FONT, font_index: int = FONT_INDEX):
+def build(font_path: Path = FONT, font_index: int = FONT_INDEX, never_judged: set[str] = frozenset()):
     import numpy as np
     from pypinyin import Style, pinyin
 
@@ -88,7 +95,7 @@ def build(font_path: Path = FONT, font_index: int = FONT_INDEX):
             order = np.argsort(-sim[r])[:TOP_K]
             neigh = "".join(chars[j] for j in order if sim[r, j] >= THRESHOLD)
             readings = ""
-            if k >= n:
+            if k >= n and chars[k] not in never_judged:
                 rs = []
                 for x in pinyin(chars[k], style=Style.TONE3, heteronym=True)[0]:
                     if x.isascii() and x.isalnum() and x not in rs:
@@ -103,8 +110,19 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="build data/glyphs.tsv")
     ap.add_argument("--font", type=Path, default=FONT)
     ap.add_argument("--font-index", type=int, default=FONT_INDEX)
+    ap.add_argument("--traditional", type=Path, help="OpenCC TSCharacters.txt: traditional forms are never judged")
+    ap.add_argument("--names", type=Path, help="pycorrector person_name.txt: characters of names are never judged")
     args = ap.parse_args(argv)
-    rows = build(args.font, args.font_index)
+    never: set[str] = set()
+    if args.traditional:
+        for line in args.traditional.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                never.add(line.split("\t")[0].strip())
+    if args.names:
+        for line in args.names.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                never.update(line.split("\t")[0].strip())
+    rows = build(args.font, args.font_index, never)
     with OUT.open("w", encoding="utf-8") as fh:
         fh.write("# char<TAB>look-alike common characters, best first<TAB>readings (rare characters only);"
                  " built by build_glyphs.py from Noto Sans CJK SC glyphs\n")

@@ -9,10 +9,13 @@ Three detectors run over each line, on top of one jieba segmentation
    wrong forms (习总书记) and one-character near misses of official names
    (中华人民共合国) where the wrong character sounds or looks like the right one;
 3. generated confusions: at a single-character token, a homophone, near
-   homophone or look-alike substitution that turns a 2-4 character window which
-   is not a word into a frequent dictionary word, kept only when the best
-   segmentation of the surrounding text under jieba's unigram word model
-   gains a clear margin from the substitution.
+   homophone or look-alike substitution (hand-made and pycorrector shape
+   groups, glyph neighbours from data/glyphs.tsv) that turns a 2-4 character
+   window which is not a word into a frequent dictionary word, kept only when
+   the best segmentation of the surrounding text under jieba's unigram word
+   model gains a clear margin from the substitution. Rare characters (outside
+   data/charclasses.tsv) are judged too, and a run of single-character tokens
+   may be read as a whole-word homophone (苞户 -> 保护) at a stricter prior.
 
 Text that is not prose is skipped: URLs and e-mail addresses, footer lines
 (备案号, 公网安备, 网站标识码 ...), 文号 such as 君政办发〔2026〕12号, personal
@@ -78,6 +81,12 @@ STANDALONE_PENALTY = 3.0
 # a personal name (魏|志明, 刘星, 胡丽华).
 NAME_PENALTY = 3.0
 
+# Near misses of official terms: in a term this long, any one inner character may be
+# the wrong one (中华人民共合国), except level and organ characters, which make other
+# real names (全省人民代表大会, 自然资源局), and except function characters.
+LONG_TERM = 5
+LEVEL_CHARS = set("国省市县区州盟旗乡镇村街道部局厅委办署室处科所站院会司中心总")
+
 # Generated detector.
 TARGET_MIN_FREQ = 20  # a correction must be a dictionary word at least this frequent
 WINDOW_MAX_FREQ = 3  # a window that is a word more frequent than this is not judged
@@ -85,12 +94,15 @@ GAIN_THRESHOLD = 6.0  # log-probability margin the substitution must win by
 PRIOR_SAME_TONE = 0.0  # same main reading, tone included
 PRIOR_SAME = -1.0  # same reading up to the tone, or through a second reading
 PRIOR_FUZZY = -3.0  # near reading (z/zh, n/l, in/ing ...)
-PRIOR_SHAPE = -2.5  # look-alike characters (hand-made groups)
+PRIOR_SHAPE = -2.5  # look-alike characters (hand-made groups, pycorrector's same_stroke groups)
+SHAPE_GROUP_FILES = ("shape_groups.txt", "shape_groups_pycorrector.txt")
 USE_FOUR_CORNER = False  # True: four-corner codes differing in one corner are look-alikes too (+3% recall, 20-35% slower; docs)
 PRIOR_FOUR_CORNER = -3.5
 USE_GLYPHS = True  # look-alikes from rendered glyphs (data/glyphs.tsv, build_glyphs.py)
 PRIOR_GLYPH = -3.0  # look-alike characters by glyph similarity
-WORD_HOMOPHONES = True  # a non-word window of 2-4 characters read as a frequent word with 2+ characters changed
+GLYPH_NEIGHBOURS = 3  # look-alikes tried per character, most similar first
+WORD_HOMOPHONES = True  # a non-word run of 2-3 single characters read as a frequent word, 2+ characters changed
+WORD_HOMOPHONE_CANDIDATES = 3  # most frequent words kept per reading
 PRIOR_WORD_SAME_TONE = -2.5  # per changed character of a whole-word homophone, same tone
 PRIOR_WORD_TONE = -3.5  # per changed character of a whole-word homophone, other tone
 JUDGE_RARE = True  # characters outside charclasses.tsv may be judged (never proposed) when glyphs.tsv knows them
@@ -207,11 +219,12 @@ class TextChecker:
                     continue
                 ch, neigh, readings = line.split("\t")
                 if neigh and USE_GLYPHS:
-                    self.glyph_neigh[ch] = neigh
+                    self.glyph_neigh[ch] = neigh[:GLYPH_NEIGHBOURS]
                 if readings and JUDGE_RARE and ch not in self.readings:
                     rare_readings[ch] = tuple(readings.split(","))
         self.shape_group: dict[str, list[int]] = {}
-        groups = [line.strip() for line in (DATA_DIR / "shape_groups.txt").read_text(encoding="utf-8").splitlines()
+        groups = [line.strip() for name in SHAPE_GROUP_FILES
+                  for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
                   if line.strip() and not line.startswith("#")]
         for gid, group in enumerate(groups):
             for ch in group:
@@ -227,13 +240,19 @@ class TextChecker:
             code = self.fourcorner.get(ch)
             if code:  # one mark per corner left out: codes that differ in one corner share a mark
                 self.corner_marks[ch] = tuple(f"\x01@{code[:i]}?{code[i + 1:]}\x02" for i in range(4))
+        # Reading marks alone, where a character also has shape marks.
+        self.sound_marks = {ch: tuple(m for m in marks if not m.startswith("\x01#"))
+                            for ch, marks in self.classes.items() if any(m.startswith("\x01#") for m in marks)}
         # Rare characters: judged (as the wrong character only) through their readings and glyphs.
         self.rare_classes: dict[str, tuple[str, ...]] = {}
         for ch, readings in rare_readings.items():
             self.readings[ch] = readings
-            self.rare_classes[ch] = tuple(sorted({f"\x01{fuzzy(r.rstrip('012345'))}\x02" for r in readings}))
+            marks = {f"\x01{fuzzy(r.rstrip('012345'))}\x02" for r in readings}
+            marks.update(f"\x01#{g}\x02" for g in self.shape_group.get(ch, ()))
+            self.rare_classes[ch] = tuple(sorted(marks))
         if not JUDGE_RARE:
             self.glyph_neigh = {ch: v for ch, v in self.glyph_neigh.items() if ch in self.classes}
+        self._related_memo: dict[str, float | None] = {}
         self._build_index()
         self._load_expressions(expressions_file or EXPRESSIONS_FILE, extra_terms)
         self._typo_prefix = {w[:2] for w in self.misspellings}
@@ -248,6 +267,9 @@ class TextChecker:
         classes = self.classes
         wrong_forms = set(self.misspellings) | set(self.govterms)
         self._wrong_forms = wrong_forms
+        # Whole-word homophones: toneless main readings of a word -> words.
+        pinyin_index: dict[str, list[str]] = {}
+        syllable = {ch: r[0].rstrip("012345") for ch, r in self.readings.items()}
         for word, f in self.freq.items():
             if f < TARGET_MIN_FREQ or not 2 <= len(word) <= 4 or word in wrong_forms:
                 continue
@@ -260,19 +282,17 @@ class TextChecker:
                     marks = marks + self.corner_marks.get(ch, ())
                 for mark in marks:
                     index.setdefault(head + mark + tail, []).append(word)
+            if WORD_HOMOPHONES:
+                pinyin_index.setdefault(" ".join(map(syllable.__getitem__, word)), []).append(word)
         self.index = index
-        # Whole-word homophones: toneless main readings of a word -> words.
-        pinyin_index: dict[str, list[str]] = {}
-        if WORD_HOMOPHONES:
-            readings = self.readings
-            for word, f in self.freq.items():
-                if f < TARGET_MIN_FREQ or not 2 <= len(word) <= 4 or word in wrong_forms:
-                    continue
-                if not all(ch in classes for ch in word):
-                    continue
-                key = " ".join(readings[ch][0].rstrip("012345") for ch in word)
-                pinyin_index.setdefault(key, []).append(word)
+        # Only the most frequent words of a reading are proposed (an input method lists them first).
+        freq = self.freq
+        for words in pinyin_index.values():
+            if len(words) > WORD_HOMOPHONE_CANDIDATES:
+                words.sort(key=lambda w: -freq[w])
+                del words[WORD_HOMOPHONE_CANDIDATES:]
         self.pinyin_index = pinyin_index
+        self._syllable = syllable
 
     def _load_expressions(self, path: Path, extra_terms: Iterable[str]) -> None:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -291,7 +311,10 @@ class TextChecker:
         for term in terms:
             if len(term) < 3:
                 continue
-            for off in range(len(term) - 1):
+            # The first and the last bigram: one substituted character leaves at
+            # least one of them intact (the middle of a 3-character term is
+            # found through its outer characters below).
+            for off in {0, len(term) - 2}:
                 anchors.setdefault(term[off: off + 2], []).append((term, off))
             if len(term) == 3:
                 outer.setdefault((term[0], term[2]), []).append(term)
@@ -438,7 +461,17 @@ class TextChecker:
         return self.freq.get(word, 0) <= CONTAINING_WORD_MAX_FREQ
 
     def _related(self, wrong: str, right: str) -> float | None:
-        """The prior of confusing `right` with `wrong`, or None when unrelated."""
+        """The prior of confusing `right` with `wrong`, or None when unrelated (memoised)."""
+        key = wrong + right
+        try:
+            return self._related_memo[key]
+        except KeyError:
+            if len(self._related_memo) > 500_000:
+                self._related_memo.clear()
+            prior = self._related_memo[key] = self._related_uncached(wrong, right)
+            return prior
+
+    def _related_uncached(self, wrong: str, right: str) -> float | None:
         rw = self.readings.get(wrong)
         rr = self.readings.get(right)
         if rw and rr:
@@ -503,32 +536,47 @@ class TextChecker:
             return None  # 湖南生产 is not a near miss of 湖南省
         if self.freq.get(window, 0) > WINDOW_MAX_FREQ:
             return None
-        if self._related(window[i], term[i]) is None:
+        if self._related(window[i], term[i]) is None and not (
+                len(term) >= LONG_TERM and 0 < i < len(term) - 1 and window[i] not in STANDALONE
+                and window[i] not in LEVEL_CHARS and term[i] not in LEVEL_CHARS):
             return None
         return TypoHit(s, e, window, term, "expression", 0.9, self._context(line, s, e))
 
     # -- generated confusions ------------------------------------------------
 
-    def _word_lp(self, word: str) -> float | None:
-        f = self.freq.get(word, 0)
-        if f and word not in self.misspellings:
-            return math.log(f) - self.log_total
-        if len(word) == 1:
-            return -self.log_total
-        return None
-
     def _best(self, text: str) -> float:
+        """Log-probability of the best segmentation of `text` under jieba's unigram word model.
+
+        Forward over start positions, as jieba builds its DAG: the dictionary
+        holds every prefix of every word (frequency 0), so a substring that is
+        not in it ends the search for longer words from that start.
+        """
+        freq = self.freq
+        misspellings = self.misspellings
+        log = math.log
+        log_total = self.log_total
         n = len(text)
-        best = [0.0] + [-math.inf] * n
-        for j in range(1, n + 1):
-            top = -math.inf
-            for i in range(max(0, j - MAX_WORD), j):
-                if best[i] == -math.inf:
+        neg = -math.inf
+        best = [0.0] + [neg] * n
+        for i in range(n):
+            b = best[i]
+            if b == neg:
+                continue
+            for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+                word = text[i:j]
+                f = freq.get(word)
+                if f is None:
+                    if j == i + 1 and b - log_total > best[j]:
+                        best[j] = b - log_total
+                    break
+                if f and word not in misspellings:
+                    lp = log(f) - log_total
+                elif j == i + 1:
+                    lp = -log_total
+                else:
                     continue
-                lp = self._word_lp(text[i:j])
-                if lp is not None and best[i] + lp > top:
-                    top = best[i] + lp
-            best[j] = top
+                if b + lp > best[j]:
+                    best[j] = b + lp
         return best[n]
 
     def _generated(self, line, spans, skip):
@@ -550,8 +598,10 @@ class TextChecker:
                 rare_ok.add(p)
         glyph_neigh = self.glyph_neigh
         rare_classes = self.rare_classes
+        sound_marks = self.sound_marks
         count = len(spans)
         seen_windows: set[tuple[int, int]] = set()
+        memo: dict[str, float] = {}  # best segmentation score of the scored regions of this line
         for k, (ts, te) in enumerate(spans):
             if te - ts > MAX_JUDGED_TOKEN:
                 continue
@@ -569,13 +619,13 @@ class TextChecker:
                         window = line[s:e]
                         wf = freq.get(window)
                         if wf is None or wf <= WINDOW_MAX_FREQ or window in misspellings:
-                            windows.append((s, e, wf is not None))
+                            windows.append((s, e, wf is not None, e - s == j - i + 1))
                     j += 1
                 i -= 1
             if not windows:
                 continue
             if self.pinyin_index and te - ts == 1:
-                hit = self._word_homophone(line, windows, seen_windows, bad)
+                hit = self._word_homophone(line, windows, seen_windows, bad, memo)
                 if hit:
                     yield hit
             for p in range(ts, te):
@@ -584,61 +634,75 @@ class TextChecker:
                     continue
                 marks = classes.get(ch) or rare_classes[ch]
                 marks2 = marks + self.corner_marks.get(ch, ())
+                marks4 = sound_marks.get(ch, marks)  # 4-character windows: readings only (speed)
                 neigh = glyph_neigh.get(ch, "")
-                standalone = STANDALONE_PENALTY > 0
                 best = None
-                for s, e, is_prefix in windows:
+                for s, e, is_prefix, _ in windows:
                     head, tail = line[s:p], line[p + 1:e]
                     cands = []
-                    for mark in (marks2 if e - s == 2 else marks):
+                    for mark in (marks2 if e - s == 2 else marks if e - s == 3 else marks4):
                         words = index.get(head + mark + tail)
                         if words:
                             cands.extend(words)
-                    for r in neigh:
+                    for r in (neigh if e - s < 4 else ""):
                         word = head + r + tail
                         if freq.get(word, 0) >= TARGET_MIN_FREQ and word not in wrong_forms:
                             cands.append(word)
-                    if cands:
-                        for word in cands:
-                            right = word[p - s]
-                            if right == ch:
-                                continue
-                            prior = self._related(ch, right)
-                            if prior is None:
-                                continue
-                            gain = self._gain(line, s, e, p, right) + prior
-                            if is_prefix:
-                                gain -= PREFIX_PENALTY  # the window begins a longer word
-                            if in_word:
-                                gain -= REALWORD_PENALTY
-                            if standalone and any(c in STANDALONE for i, c in enumerate(line[s:e], s) if i != p):
-                                gain -= STANDALONE_PENALTY
-                            if line[s] in SURNAME_SET or (s > 0 and line[s - 1] in SURNAME_SET):
-                                gain -= NAME_PENALTY
-                            if best is None or gain > best[0]:
-                                best = (gain, s, e, word)
+                    if not cands:
+                        continue
+                    # Penalties of the window, the same for every candidate.
+                    penalty = 0.0
+                    if is_prefix:
+                        penalty += PREFIX_PENALTY  # the window begins a longer word
+                    if in_word:
+                        penalty += REALWORD_PENALTY
+                    if not STANDALONE.isdisjoint(head + tail):
+                        penalty += STANDALONE_PENALTY
+                    if line[s] in SURNAME_SET or (s > 0 and line[s - 1] in SURNAME_SET):
+                        penalty += NAME_PENALTY
+                    lo, hi = self._region(line, s, e)
+                    region = line[lo:hi]
+                    base = memo.get(region)
+                    if base is None:
+                        base = memo[region] = self._best(region)
+                    tried = set()
+                    for word in cands:
+                        right = word[p - s]
+                        if right == ch or right in tried:
+                            continue
+                        tried.add(right)
+                        prior = self._related(ch, right)
+                        if prior is None:
+                            continue
+                        fixed = region[: p - lo] + right + region[p - lo + 1:]
+                        score = memo.get(fixed)
+                        if score is None:
+                            score = memo[fixed] = self._best(fixed)
+                        gain = score - base + prior - penalty
+                        if best is None or gain > best[0]:
+                            best = (gain, s, e, word)
                 if best and best[0] >= GAIN_THRESHOLD:
                     gain, s, e, word = best
                     yield TypoHit(s, e, line[s:e], word, "typo", self._confidence(gain), self._context(line, s, e))
 
-    def _word_homophone(self, line, windows, seen, bad):
+    def _word_homophone(self, line, windows, seen, bad, memo):
         """The best whole-word homophone (2+ characters changed) of the windows, or None.
 
-        床也 -> 创业, 幅频 -> 扶贫: a pinyin input method picked the wrong word.
+        苞户 -> 保护: a pinyin input method picked the wrong word.
         Every character of the window must be a common character; the changed
         ones must not be function characters.
         """
         readings = self.readings
+        syllable = self._syllable
         best = None
-        for s, e, is_prefix in windows:
-            if (s, e) in seen:
-                continue
+        for s, e, is_prefix, singles in windows:
+            if not singles or e - s > 3 or (s, e) in seen:
+                continue  # only runs of single-character tokens: where segmentation found no word
             seen.add((s, e))
-            window = line[s:e]
             if bad.find(1, s, e) != -1:
                 continue
-            key = " ".join(readings[ch][0].rstrip("012345") for ch in window)
-            words = self.pinyin_index.get(key)
+            window = line[s:e]
+            words = self.pinyin_index.get(" ".join(map(syllable.__getitem__, window)))
             if not words:
                 continue
             for word in words:
@@ -647,7 +711,7 @@ class TextChecker:
                     continue
                 prior = sum(PRIOR_WORD_SAME_TONE if readings[window[i]][0] == readings[word[i]][0] else PRIOR_WORD_TONE
                             for i in changed)
-                gain = self._gain_span(line, s, e, word) + prior
+                gain = self._gain_span(line, s, e, word, memo) + prior
                 if is_prefix:
                     gain -= PREFIX_PENALTY
                 if any(window[i] in STANDALONE for i in range(e - s) if i not in changed):
@@ -666,14 +730,26 @@ class TextChecker:
         """Map the log-probability margin to (0.6, 0.95), monotonically."""
         return round(0.6 + 0.35 * (1 - math.exp(-max(0.0, gain - GAIN_THRESHOLD + 1) / 6)), 3)
 
-    def _gain(self, line: str, s: int, e: int, p: int, right: str) -> float:
-        return self._gain_span(line, s, e, line[s:p] + right + line[p + 1:e])
-
-    def _gain_span(self, line: str, s: int, e: int, word: str) -> float:
+    def _gain_span(self, line: str, s: int, e: int, word: str, memo: dict | None = None) -> float:
         """Log-probability gain of the best segmentation when line[s:e] reads `word` instead."""
+        lo, hi = self._region(line, s, e)
+        region = line[lo:hi]
+        fixed = region[: s - lo] + word + region[e - lo:]
+        if memo is None:
+            return self._best(fixed) - self._best(region)
+        a = memo.get(fixed)
+        if a is None:
+            a = memo[fixed] = self._best(fixed)
+        b = memo.get(region)
+        if b is None:
+            b = memo[region] = self._best(region)
+        return a - b
+
+    @staticmethod
+    def _region(line: str, s: int, e: int) -> tuple[int, int]:
+        """The scored region around line[s:e]: CONTEXT_CHARS each side, within the run of Han characters."""
         lo = max(0, s - CONTEXT_CHARS)
         hi = min(len(line), e + CONTEXT_CHARS)
-        # Keep the scored region inside the run of Han characters.
         while lo < s and not "\u4e00" <= line[lo] <= "\u9fff":
             lo += 1
         while hi > e and not "\u4e00" <= line[hi - 1] <= "\u9fff":
@@ -686,6 +762,4 @@ class TextChecker:
             if not "\u4e00" <= line[i] <= "\u9fff":
                 hi = i
                 break
-        region = line[lo:hi]
-        fixed = region[: s - lo] + word + region[e - lo:]
-        return self._best(fixed) - self._best(region)
+        return lo, hi
