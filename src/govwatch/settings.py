@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn, no extra web server
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,13 +101,32 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("GOVWATCH_STATIC_ROOT", DATA_DIR / "static")).resolve()
+# `govwatch serve` runs collectstatic into STATIC_ROOT on start and WhiteNoise serves it from there
+# (the builtin server and `govwatch demo` serve straight from the apps). Compressed copies, no
+# manifest: a missing manifest never breaks a page.
+warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, before the first collectstatic
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_ROOT = DATA_DIR / "media"
 LOGIN_URL = "/accounts/login/"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("GOVWATCH_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Production behind HTTPS (docs/operations.md): `django-admin check --deploy` is clean with
+# GOVWATCH_SECURE_COOKIES=1, GOVWATCH_SSL_REDIRECT=1 and GOVWATCH_HSTS_SECONDS=31536000.
+SECURE_SSL_REDIRECT = envbool("GOVWATCH_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("GOVWATCH_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("GOVWATCH_HSTS_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = envbool("GOVWATCH_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if envbool("GOVWATCH_BEHIND_PROXY", False):
+    # Only behind a reverse proxy that sets (and strips from clients) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("GOVWATCH_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # Web app security (govwatch.web): short sessions that end with the browser, no cross-site cookies.
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("GOVWATCH_SESSION_SECONDS", 8 * 3600)

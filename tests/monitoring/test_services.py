@@ -147,3 +147,17 @@ def test_bulk_review_without_reason_changes_nothing(site_path, fake_crawl):
     with pytest.raises(GovwatchError):
         services.review_findings([(f, "dismissed") for f in run.findings.all()], actor_label="reviewer", reason="")
     assert not Review.objects.filter(finding__run=run).exists()
+
+
+def test_run_whose_publishing_fails_is_marked_failed_with_nothing_published(site_path, fake_crawl, monkeypatch):
+    fake_crawl.append(_stale_and_fresh())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "recompute_scores", broken)
+    with pytest.raises(RuntimeError):
+        services.execute_run(site_path, AS_OF, progress=False)
+    run = Run.objects.get()
+    assert run.status == Run.Status.FAILED and "disk full" in run.error
+    assert not run.findings.exists() and not Score.objects.filter(run=run).exists()

@@ -44,6 +44,7 @@ name = "中断测试门户"
 home = "{base}/"
 allow_private_addresses = true
 timeout_seconds = 2.0
+max_page_bytes = 200000
 delay_seconds = 0.0
 concurrency_per_host = 2
 
@@ -137,11 +138,11 @@ def _kill_connection_during(monkeypatch, model, method: str):
     """Make `model.objects.<method>` lose its database connection: on PostgreSQL the backend is
     really terminated from a second connection (pg_terminate_backend); SQLite has no server, so
     the same OperationalError a dropped connection gives is raised instead."""
-    manager_cls = type(model.objects)
-    original = getattr(manager_cls, method)
+    manager = model.objects  # this model's manager instance only: the Manager class is shared by all models
+    original = getattr(manager, method)
     calls = []
 
-    def broken(self, *args, **kwargs):
+    def broken(*args, **kwargs):
         calls.append(method)
         if connection.vendor == "postgresql":
             import psycopg
@@ -151,10 +152,10 @@ def _kill_connection_during(monkeypatch, model, method: str):
             with psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
                                  password=s["PASSWORD"] or None, dbname=s["NAME"], autocommit=True) as other:
                 other.execute("SELECT pg_terminate_backend(%s)", [pid])
-            return original(self, *args, **kwargs)
+            return original(*args, **kwargs)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(manager_cls, method, broken)
+    monkeypatch.setattr(manager, method, broken)
     return calls
 
 

@@ -26,11 +26,28 @@ RETRY_STATUSES = {429, 500, 502, 503, 504, 522, 524}
 
 
 class GuardMiddleware:
-    """Never request private addresses unless allowed; resolve names off the reactor thread."""
+    """Never request private addresses unless allowed; resolve names off the reactor thread.
+
+    `allow_private_addresses` lets us reach the portal itself on an intranet or loopback
+    address: it covers the site's own hosts (home, allowed_hosts, section roots), never any
+    other private address a page links or redirects to (169.254.169.254, another 10.x host).
+    """
 
     def __init__(self, crawler):
+        self.crawler = crawler
         self.allow_private = crawler.settings.getbool("GOVWATCH_ALLOW_PRIVATE")
         self.cache: dict[str, object] = {}  # host -> bool (private) | Exception (DNS failure)
+        self._site_hosts: frozenset[str] | None = None
+
+    def site_hosts(self) -> frozenset[str]:
+        if self._site_hosts is None:
+            site = getattr(self.crawler.spider, "site", None)
+            hosts = {h.lower() for h in getattr(site, "allowed_hosts", ()) or ()}
+            urls = [getattr(site, "home", "")] + [r for u in getattr(site, "units", ()) for r in u.sections]
+            urls += [c.url for c in getattr(site, "columns", ()) or ()]
+            hosts |= {(urlsplit(u).hostname or "").lower() for u in urls if u}
+            self._site_hosts = frozenset(h for h in hosts if h)
+        return self._site_hosts
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -41,7 +58,7 @@ class GuardMiddleware:
         if host.endswith(".invalid") or host == "invalid":
             # RFC 6761: never resolves. Answer without sending a query to the resolver.
             raise CrawlRefusal("DNS 解析失败", "broken")
-        if self.allow_private:
+        if self.allow_private and host.lower() in self.site_hosts():
             return None
         verdict = self.cache.get(host)
         if verdict is None:

@@ -18,6 +18,12 @@ class ReviewInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # the audit log is append-only (Review.save raises on an existing row)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Finding)
 class FindingAdmin(admin.ModelAdmin):

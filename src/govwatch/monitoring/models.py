@@ -143,11 +143,34 @@ class Finding(models.Model):
         return f"{self.rule} {self.url}"
 
 
+class AuditLogImmutable(RuntimeError):
+    """Raised on any attempt to change or remove an audit row through the ORM."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogImmutable("复核记录只能新增，不能修改")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogImmutable("复核记录只能新增，不能修改")
+
+    def delete(self):
+        raise AuditLogImmutable("复核记录只能新增，不能删除")
+
+    delete.queryset_only = True
+
+
 class Review(models.Model):
     """One audited state change of a finding: who, when, from which state to which, and why.
 
-    Rows are only ever inserted (services never update or delete them).
+    Rows are only ever inserted: save() of an existing row, delete(), and QuerySet
+    update()/delete() raise AuditLogImmutable. The one way rows leave the table is the
+    database cascade when their finding is removed (a whole Run deleted by an operator, or a
+    same-date re-run dropping a machine finding that is no longer found); docs/operations.md
+    says so.
     """
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="reviews")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
@@ -161,6 +184,15 @@ class Review(models.Model):
         verbose_name = "复核记录"
         verbose_name_plural = "复核记录"
         ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AuditLogImmutable("复核记录只能新增，不能修改")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutable("复核记录只能新增，不能删除")
 
 
 class Dismissal(models.Model):

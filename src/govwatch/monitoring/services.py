@@ -184,7 +184,15 @@ def execute_run(site_path: str | Path, as_of: dt.date | None = None, *, progress
     if reason:
         fail_run(run, reason, result)
         return RunOutcome(run, result)
-    publish_run(run, config, rulebook, result)
+    try:
+        publish_run(run, config, rulebook, result)
+    except Exception as exc:
+        # publish_run is one transaction: nothing of it was kept. Say so on the run, if the database lets us.
+        try:
+            fail_run(run, f"发布结果时出错，未发布任何得分：{type(exc).__name__}: {exc}")
+        except Exception:
+            pass
+        raise
     return RunOutcome(run, result)
 
 

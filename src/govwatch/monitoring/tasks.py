@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 
 import click
 from celery import Celery
 
-LOCK_SECONDS = 6 * 3600  # longer than any sane crawl; renewed while the run is alive
+# The site lock lives this long unless renewed; a live run renews it every third of that. A
+# worker killed mid-run (kill -9, power cut) stops renewing, so the lock is gone within this
+# time and the redelivered task (acks_late) can take the site and resume the run.
+LOCK_SECONDS = 600
 
 
 def broker_url() -> str:
@@ -54,7 +58,35 @@ def _redis():
 
 def site_lock(site_key: str):
     """A Redis lock named after the site; non-blocking: a second crawl of the same site is refused."""
-    return _redis().lock(f"govwatch:site-lock:{site_key}", timeout=LOCK_SECONDS, blocking=False)
+    # thread_local=False: the renewal thread must see the token the task thread acquired with.
+    return _redis().lock(f"govwatch:site-lock:{site_key}", timeout=LOCK_SECONDS, blocking=False, thread_local=False)
+
+
+class _Renewal:
+    """Keeps a held lock alive while the run goes on (a thread; stops with the context)."""
+
+    def __init__(self, lock):
+        self.lock = lock
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="govwatch-site-lock", daemon=True)
+
+    def _loop(self):
+        while not self.stop.wait(max(LOCK_SECONDS / 3, 0.1)):
+            try:
+                self.lock.reacquire()
+            except Exception:  # lost the lock (expired, Redis away): the run goes on, say so once
+                import logging
+
+                logging.getLogger(__name__).warning("站点锁续期失败：%s", self.lock.name)
+                return
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=5)
 
 
 @app.task(name="govwatch.run_site", bind=True, max_retries=3)
@@ -74,7 +106,8 @@ def run_site(self, site_path: str, as_of: str | None = None) -> dict:
         day = dt.date.fromisoformat(as_of) if as_of else None
         # A redelivered task (its worker died) resumes the interrupted crawl of the same run.
         resume = bool(self.request.delivery_info and self.request.delivery_info.get("redelivered"))
-        outcome = services.execute_run(site_path, day, progress=False, resume=resume)
+        with _Renewal(lock):
+            outcome = services.execute_run(site_path, day, progress=False, resume=resume)
         return {"run": outcome.run.pk, "status": outcome.run.status, "error": outcome.run.error}
     finally:
         try:

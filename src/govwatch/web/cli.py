@@ -35,10 +35,39 @@ def serve_forever(host: str = "127.0.0.1", port: int = 8000) -> None:
         server.server_close()
 
 
+def collect_static() -> None:
+    """Copy (and compress) static files into STATIC_ROOT, where WhiteNoise serves them from."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def gunicorn_app(host: str, port: int, workers: int, timeout: int = 120):
+    """The production server: gunicorn's pre-fork workers running govwatch.wsgi (WhiteNoise inside)."""
+    from gunicorn.app.base import BaseApplication
+
+    from govwatch.wsgi import application
+
+    class App(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "timeout": timeout,
+                               "accesslog": "-", "errorlog": "-"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    return App()
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
 @click.option("--port", default=8000, show_default=True, type=int, help="监听端口")
-def serve(host, port):
+@click.option("--workers", "-w", default=2, show_default=True, type=int, help="gunicorn 工作进程数")
+@click.option("--server", type=click.Choice(["gunicorn", "builtin"]), default="gunicorn", show_default=True,
+              help="gunicorn 用于生产；builtin 为单进程内置服务器（无 gunicorn 的平台）")
+@click.option("--no-collectstatic", is_flag=True, help="启动时不收集静态文件")
+def serve(host, port, workers, server, no_collectstatic):
     """启动网页管理端。"""
     from govwatch.monitoring.bootstrap import setup_django
 
@@ -46,4 +75,15 @@ def serve(host, port):
     from govwatch.web.roles import ensure_groups
 
     ensure_groups()
+    if not no_collectstatic:
+        collect_static()
+    if server == "gunicorn":
+        try:
+            app = gunicorn_app(host, port, workers)
+        except ImportError:  # gunicorn is POSIX-only
+            click.echo("未安装 gunicorn，改用内置服务器。", err=True)
+        else:
+            click.echo(f"网页管理端：http://{host}:{port}/  （gunicorn，{workers} 个工作进程；Ctrl+C 停止）")
+            app.run()
+            return
     serve_forever(host, port)
