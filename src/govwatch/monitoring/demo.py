@@ -52,14 +52,35 @@ def _reports(run, exports: Path, console) -> None:
     """The documents an office publishes: weekly bulletin, circular and score sheets."""
     from govwatch.reports.cli import build_report
 
-    for kind, name in (("weekly", "周监测结果"), ("circular", "通报"), ("scores-xlsx", "得分表"),
-                       ("findings-xlsx", "问题清单")):
+    for kind, name in (("weekly", "周监测结果"), ("quarterly", "季度监测报告"), ("circular", "通报"),
+                       ("scores-xlsx", "得分表"), ("findings-xlsx", "问题清单")):
         suffix = "xlsx" if kind.endswith("xlsx") else "docx"
         out = exports / f"{name}-run{run.pk}.{suffix}"
         try:
             build_report(kind, out=out, run_ref=str(run.pk))
         except Exception as exc:  # a report failure must not hide the run's results
             console.print(f"[yellow]生成{name}失败：{exc}[/]")
+
+
+def _digests(run, exports: Path, console) -> None:
+    """Each unit admin's digest of new problems, and the office summary.
+
+    Without SMTP settings they are written as .eml files under exports/mail/, so a demo never mails anyone.
+    """
+    import os
+
+    from django.conf import settings
+
+    from govwatch.reports.digests import send_run_digests
+
+    if not (os.environ.get("GOVWATCH_SMTP_HOST") or os.environ.get("GOVWATCH_EMAIL_BACKEND")):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+        settings.EMAIL_FILE_PATH = str(exports / "mail")
+    if not settings.GOVWATCH_OFFICE_EMAILS:
+        settings.GOVWATCH_OFFICE_EMAILS = ["office@demo.govwatch.invalid"]
+    report = send_run_digests(run, fail_silently=True)
+    where = settings.EMAIL_FILE_PATH if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend") else "SMTP"
+    console.print(f"已生成问题通知邮件 {report.sent} 封（{len(report.unit_mails)} 个单位 + 监测办汇总）→ {where}")
 
 
 def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str = "default", progress: bool = True,
@@ -110,5 +131,5 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
     # 4. demo users, then (unless --no-serve) the dashboard at http://127.0.0.1:8000
     from govwatch.web.demo import finish_demo
 
-    finish_demo(console, serve=serve)
+    finish_demo(console, serve=serve, after_users=lambda users: _digests(run, exports, console))
     return run

@@ -17,10 +17,12 @@ def _free(port: int) -> bool:
     return True
 
 
-def finish_demo(console, *, serve: bool = True, port: int = DASHBOARD_PORT):
+def finish_demo(console, *, serve: bool = True, port: int = DASHBOARD_PORT, after_users=None):
     from govwatch.web.services import create_demo_users
 
     users = create_demo_users()
+    if after_users is not None:
+        after_users(users)
     console.print("\n[bold]演示用户[/]（密码均为：[bold]{}[/]）".format(users.password))
     console.print("  office    监测办管理员")
     console.print("  reviewer  复核员")

@@ -249,6 +249,9 @@ def create_demo_users(password: str | None = None) -> DemoUsers:
         for username, role, codes in wanted:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(password)
+            if not user.email:
+                # A reserved domain: demo digests can be addressed without ever reaching a real mailbox.
+                user.email = f"{username}@demo.govwatch.invalid"
             user.save()
             set_user_role(user, role, codes)
             names.append(username)
