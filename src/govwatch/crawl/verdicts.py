@@ -109,6 +109,9 @@ _FAILURES = (
 )
 
 
+_TLS_TEXT = re.compile(r"OpenSSL|SSL routines|TLS|handshake|wrong version number|certificate verify")
+
+
 def failure_verdict(exc: BaseException) -> tuple[str, str]:
     """(outcome, reason) for a download exception."""
     reason = getattr(exc, "govwatch_reason", None)
@@ -122,6 +125,9 @@ def failure_verdict(exc: BaseException) -> tuple[str, str]:
         return "unverified", "页面过大"
     inner = [type(r).__name__ for r in getattr(exc, "reasons", []) or []]
     inner += [type(getattr(r, "value", None)).__name__ for r in getattr(exc, "reasons", []) or []]
+    # Scrapy wraps TLS failures in a generic download failure: look inside before the generic label wins.
+    if {"SSLError", "TLSError"} & set(names + inner) or _TLS_TEXT.search(text):
+        return "unverified", "TLS 握手失败"
     for name, outcome, reason in _FAILURES:
         if name in names or name in inner:
             return outcome, reason
