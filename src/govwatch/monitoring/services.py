@@ -322,7 +322,7 @@ def _store_facts(run: Run, result) -> None:
         rows.append(PageFact(
             run=run, url=state.url, column_url=state.column_url, unit_code=(page.unit if page else None) or "",
             kind=state.kind, status=page.status if page else F.OK, title=(facts.get("title") or "")[:500],
-            published_at=F.as_date(F._parse_dateish(facts.get("published_at"))) if facts.get("published_at") else None,
+            published_at=_iso_date(facts.get("published_at")),
             first_seen=state.first_seen, list_row=state.list_row, etag=state.etag or "",
             last_modified=state.last_modified or "", text_hash=state.text_hash or "", facts=facts,
             links=[F.jsonable(link) for link in state.links], warc=state.warc or "",
@@ -332,33 +332,19 @@ def _store_facts(run: Run, result) -> None:
             PageFact.objects.bulk_create(rows)
             rows = []
     PageFact.objects.bulk_create(rows)
+    checks = {link.target: link for link in result.links}
     LinkResult.objects.bulk_create([
-        LinkResult(run=run, target=s.target, kind=_link_kind(result, s.target), outcome=s.outcome,
+        LinkResult(run=run, target=s.target, kind=checks[s.target].kind if s.target in checks else "a",
+                   outcome=s.outcome,
                    reason=s.reason or "", http_status=s.http_status, checked_on=s.checked_on,
-                   carriers=list(_carriers(result, s.target)))
+                   carriers=list(checks[s.target].carriers) if s.target in checks else [])
         for s in result.link_states
     ], batch_size=2000)
 
 
-def _link_index(result):
-    index = getattr(result, "_link_index", None)
-    if index is None:
-        index = {link.target: link for link in result.links}
-        try:
-            result._link_index = index
-        except AttributeError:
-            pass
-    return index
-
-
-def _link_kind(result, target: str) -> str:
-    link = _link_index(result).get(target)
-    return link.kind if link else "a"
-
-
-def _carriers(result, target: str):
-    link = _link_index(result).get(target)
-    return link.carriers if link else ()
+def _iso_date(value: str | None) -> dt.date | None:
+    """The date part of an ISO date or datetime string from stored facts."""
+    return dt.date.fromisoformat(value[:10]) if value else None
 
 
 def _merge_findings(run: Run, findings: list[F.Finding]) -> None:
