@@ -5,16 +5,20 @@
 Input: the given text files, or by default the source sentences of
 ../shared/data/csc/ECSpell_odw.test plus tests/textcheck/clean_gov_text.txt.
 Prints characters per second for (a) `jieba.lcut` over every line (the
-baseline: the checker cannot be faster than the segmentation it builds on)
-and (b) `TextChecker.check` over every line, single process (one core), and
+baseline: a yardstick of the machine's speed under the current load) and (b) `TextChecker.check` over every line, single process (one core), and
 the ratio (b)/(a). Times are CPU seconds of this process (best of the
 rounds, which alternate between (a) and (b)). Start-up time is reported
 separately and not counted.
 
-Last measured (2026-11-27, 2-core machine, load average 1.5-3): checker
-173k-224k chars/s per core, jieba 447k-575k, ratio 0.36-0.41; above 200k
-whenever jieba runs above about 530k (the issue's target: >= 200k chars/s per
-core). See docs/textcheck.md.
+The checker no longer calls jieba.lcut itself: TextChecker._segment computes
+the same tokens about twice as fast.
+
+Last measured (2026-11-28, 2-core machine shared with other jobs): checker
+225k-234k chars/s per core at load average 4 (jieba 465k-485k), 174k-192k at
+load 6-8 (jieba 366k-404k); ratio 0.47-0.50 in all 10 runs (0.36-0.41 before,
+2026-11-27). At the 530k-575k jieba speed of a quieter machine that ratio is
+about 250k-285k (the issue's target: >= 200k chars/s per core). See
+docs/textcheck.md.
 """
 
 from __future__ import annotations

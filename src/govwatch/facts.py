@@ -156,6 +156,13 @@ class LinkCheck:
     http_status: int | None
     carriers: tuple[str, ...]  # URLs of crawled pages that carry the link
     warc: str | None = None
+    # Distinct carriers over the whole site, when `carriers` holds only one unit's share of them
+    # (publishing checks one unit at a time); None means len(set(carriers)).
+    carrier_count: int | None = None
+
+    @property
+    def total_carriers(self) -> int:
+        return self.carrier_count if self.carrier_count is not None else len(set(self.carriers))
 
 
 @dataclass(frozen=True)
@@ -263,9 +270,32 @@ class PreviousLink:
 
 @dataclass
 class PreviousState:
+    """What the previous run knew. This in-memory form holds everything; the monitoring
+    service subclasses it to read pages from the database on demand, so that a re-run of a
+    100,000-page portal never holds the previous run's facts all at once. The crawler only
+    uses the methods below."""
+
     as_of: dt.date | None = None
     pages: dict[str, PreviousPage] = field(default_factory=dict)
     links: dict[str, PreviousLink] = field(default_factory=dict)
+
+    def iter_pages(self):
+        """Every previous page, facts included or not (the crawler needs refetch hints and links)."""
+        return iter(self.pages.values())
+
+    def first_seen(self, url: str) -> dt.date | None:
+        page = self.pages.get(url)
+        return page.first_seen if page is not None else None
+
+    def pages_for(self, urls) -> dict[str, PreviousPage]:
+        """Full previous pages (facts included) for the given URLs that the previous run had."""
+        return {url: self.pages[url] for url in urls if url in self.pages}
+
+    def link(self, target: str) -> PreviousLink | None:
+        return self.links.get(target)
+
+    def iter_links(self):
+        return iter(self.links.values())
 
 
 _DATE_FIELDS = {"published_at", "event_date", "written_date", "asked_at", "answered_at", "date", "first_seen", "checked_on"}

@@ -17,8 +17,9 @@ def test_cjk_font_registered_from_the_python_package():
     from matplotlib.ft2font import FT2Font
 
     assert register_cjk_font() == FAMILY
+    # The packaged font is registered; a system copy of the same family (fonts-noto-cjk) may win the lookup.
+    assert str(font_path()) in {entry.fname for entry in font_manager.fontManager.ttflist}
     found = font_manager.findfont(font_manager.FontProperties(family=FAMILY), fallback_to_default=False)
-    assert found == str(font_path())
     assert FT2Font(found).get_char_index(ord("区")) != 0
 
 

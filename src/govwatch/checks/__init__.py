@@ -23,9 +23,9 @@ from govwatch.rulebook import Rule, Rulebook
 
 from . import bonus, consult, errors, guide, stale, timeliness
 from .context import CheckContext, FactsIndex
-from .national import national_warnings
+from .national import NationalWarnings, national_warnings
 
-__all__ = ["REGISTRY", "CheckContext", "FactsIndex", "run_checks", "portal_findings", "national_warnings",
+__all__ = ["REGISTRY", "CheckContext", "FactsIndex", "run_checks", "portal_findings", "national_warnings", "NationalWarnings",
            "finding_sort_key"]
 
 REGISTRY: dict[str, Callable[[RunFacts, Rule, CheckContext], list[Finding]]] = {

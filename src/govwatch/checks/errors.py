@@ -28,7 +28,8 @@ NONSTANDARD_PARTS = ("文号", "附件", "落款机关", "落款日期")
 def is_template_link(link: LinkCheck, facts: RunFacts, rule: Rule) -> bool:
     if facts.crawled_pages <= 0:
         return False
-    return len(set(link.carriers)) / facts.crawled_pages >= rule["template_share"]
+    # total_carriers: the whole site's count, also when `carriers` is one unit's share.
+    return link.total_carriers / facts.crawled_pages >= rule["template_share"]
 
 
 def _carrier_owner(url: str, index: FactsIndex, facts: RunFacts) -> tuple[str | None, str | None]:
@@ -83,7 +84,7 @@ def template_link_findings(facts: RunFacts, rule: Rule) -> list[Finding]:
             continue
         carriers = sorted(set(link.carriers))
         evidence = _link_evidence(link, carriers)
-        evidence.update(template=True, share=round(len(carriers) / facts.crawled_pages, 4))
+        evidence.update(template=True, share=round(link.total_carriers / facts.crawled_pages, 4))
         if link.warc:
             evidence["warc"] = link.warc
         findings.append(Finding(

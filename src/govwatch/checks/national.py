@@ -8,6 +8,7 @@ Thresholds come from the rulebook's [national] tables.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Mapping
 
 from govwatch.facts import OK, ArticleFacts, GuideFacts, QuestionFacts, RunFacts, as_date
@@ -29,9 +30,10 @@ def level_for(count: int, conf: Mapping[str, Any]) -> str:
     return "ok"
 
 
-def _warning(wid: str, conf: Mapping[str, Any], level: str, count: int, details: list) -> dict:
-    return {"id": wid, "title": conf.get("title", wid), "level": level, "count": count,
-            "details": details[:MAX_DETAILS]}
+def _warning(wid: str, conf: Mapping[str, Any], count: int, details: list, **tallies) -> dict:
+    """One check's measurement over some facts; `finish` turns merged measurements into the warning."""
+    return {"id": wid, "title": conf.get("title", wid), "count": count, "details": details[:MAX_DETAILS],
+            "tallies": tallies}
 
 
 def _verified_columns(facts: RunFacts):
@@ -41,7 +43,7 @@ def _verified_columns(facts: RunFacts):
 def blank_columns(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
     rule = rulebook.rules["blank.column"]
     details = [{"url": c.url, "name": c.name, "unit": c.unit} for c in _verified_columns(facts) if is_blank(c, rule)]
-    return _warning("national.blank_columns", conf, level_for(len(details), conf), len(details), details)
+    return _warning("national.blank_columns", conf, len(details), details)
 
 
 def stale_columns(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
@@ -57,7 +59,7 @@ def stale_columns(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
         # We cannot tell first-level columns from deeper ones, so every notice/policy column is judged.
         elif c.category in ("notice", "policy") and months is not None and facts.as_of > add_months(newest, months):
             details.append({"url": c.url, "name": c.name, "unit": c.unit, "newest_item_date": newest.isoformat()})
-    return _warning("national.stale_columns", conf, level_for(len(details), conf), len(details), details)
+    return _warning("national.stale_columns", conf, len(details), details)
 
 
 def expected_columns(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
@@ -71,7 +73,7 @@ def expected_columns(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
             continue
         if staleness.is_stale(newest, facts.as_of):
             details.append({"url": c.url, "name": c.name, "unit": c.unit, "newest_item_date": newest.isoformat()})
-    return _warning("national.expected_columns", conf, level_for(len(details), conf), len(details), details)
+    return _warning("national.expected_columns", conf, len(details), details)
 
 
 def consult_3_months(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
@@ -87,9 +89,7 @@ def consult_3_months(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
             continue
         if facts.as_of > add_months(asked, months):
             details.append({"url": page.url, "unit": page.unit, "asked": asked.isoformat()})
-    # "Any" such question trips the national check, unless the rulebook sets explicit levels.
-    level = level_for(len(details), conf) if ("warning" in conf or "veto" in conf) else ("veto" if details else "ok")
-    return _warning("national.consult_3_months", conf, level, len(details), details)
+    return _warning("national.consult_3_months", conf, len(details), details)
 
 
 def guide_elements(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
@@ -104,12 +104,8 @@ def guide_elements(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
         missing_total += len(missing)
         if missing:
             details.append({"url": page.url, "unit": page.unit, "missing": missing})
-    share = missing_total / (len(guides) * len(elements)) if guides and elements else 0.0
-    limit = conf.get("max_missing_share")
-    level = "warning" if limit is not None and share > limit else "ok"
-    result = _warning("national.guide_elements", conf, level, len(details), details)
-    result["missing_share"] = round(share, 4)
-    return result
+    return _warning("national.guide_elements", conf, len(details), details, missing=missing_total,
+                    expected=len(guides) * len(elements))
 
 
 def meta_tags(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
@@ -121,8 +117,7 @@ def meta_tags(facts: RunFacts, rulebook: Rulebook, conf) -> dict:
         missing = [tag for tag in required if not (page.facts.meta or {}).get(tag)]
         if missing:
             details.append({"url": page.url, "unit": page.unit, "missing": missing})
-    level = "warning" if details else "ok"
-    return _warning("national.meta_tags", conf, level, len(details), details)
+    return _warning("national.meta_tags", conf, len(details), details)
 
 
 NATIONAL_CHECKS = {
@@ -135,7 +130,63 @@ NATIONAL_CHECKS = {
 }
 
 
+def _level(wid: str, conf: Mapping[str, Any], count: int, tallies: Mapping[str, int]) -> tuple[str, dict]:
+    """The warning level of a whole run's measurement, and any extra figures to report."""
+    if wid == "national.consult_3_months" and not ("warning" in conf or "veto" in conf):
+        # "Any" such question trips the national check, unless the rulebook sets explicit levels.
+        return ("veto" if count else "ok"), {}
+    if wid == "national.guide_elements":
+        share = tallies.get("missing", 0) / tallies["expected"] if tallies.get("expected") else 0.0
+        limit = conf.get("max_missing_share")
+        return ("warning" if limit is not None and share > limit else "ok"), {"missing_share": round(share, 4)}
+    if wid == "national.meta_tags":
+        return ("warning" if count else "ok"), {}
+    return level_for(count, conf), {}
+
+
+class NationalWarnings:
+    """Measures the national indicators over a run's facts given in parts (one unit at a time),
+    then judges the totals: a level depends on the whole portal's count, never on one part's."""
+
+    def __init__(self, rulebook: Rulebook):
+        self.rulebook = rulebook
+        self._merged: dict[str, dict] = {}
+
+    def add(self, facts: RunFacts) -> None:
+        for wid, conf in self.rulebook.national.items():
+            if wid not in NATIONAL_CHECKS:
+                continue
+            part = NATIONAL_CHECKS[wid](facts, self.rulebook, conf)
+            merged = self._merged.get(wid)
+            if merged is None:
+                self._merged[wid] = part
+                continue
+            merged["count"] += part["count"]
+            # Each part lists its first examples by URL, so the merged first examples are among them.
+            merged["details"] = sorted(merged["details"] + part["details"], key=lambda d: d["url"])[:MAX_DETAILS]
+            for key, value in part["tallies"].items():
+                merged["tallies"][key] = merged["tallies"].get(key, 0) + value
+
+    def result(self) -> list[dict]:
+        """The computable national indicators the rulebook names, in the rulebook's order."""
+        out = []
+        for wid, conf in self.rulebook.national.items():
+            if wid not in NATIONAL_CHECKS:
+                continue
+            merged = self._merged.get(wid) or NATIONAL_CHECKS[wid](_EMPTY_FACTS, self.rulebook, conf)
+            level, extra = _level(wid, conf, merged["count"], merged["tallies"])
+            out.append({"id": wid, "title": merged["title"], "level": level, "count": merged["count"],
+                        "details": merged["details"], **extra})
+        return out
+
+
+# A run with nothing in it: what a check measures when no part was added.
+_EMPTY_FACTS = RunFacts(as_of=dt.date(2000, 1, 1), cycle_start=dt.date(2000, 1, 1), columns=[], pages=[], links=[],
+                        crawled_pages=0)
+
+
 def national_warnings(facts: RunFacts, rulebook: Rulebook) -> list[dict]:
     """The computable national indicators the rulebook names, in the rulebook's order."""
-    return [NATIONAL_CHECKS[wid](facts, rulebook, conf) for wid, conf in rulebook.national.items()
-            if wid in NATIONAL_CHECKS]
+    acc = NationalWarnings(rulebook)
+    acc.add(facts)
+    return acc.result()

@@ -25,22 +25,33 @@ from govwatch.crawl.warc import read_warc_record
 __all__ = ["crawl_site", "CrawlResult", "CrawlError", "read_warc_record"]
 
 
-def _job(site, rulebook, run_dir: Path, as_of: date, previous: F.PreviousState | None, resume: bool) -> dict:
-    prev_pages, prev_links = {}, {}
-    if previous is not None:
-        for url, p in previous.pages.items():
-            # The child needs what decides a refetch and the links of reused pages, not the facts.
-            prev_pages[url] = {"kind": p.kind, "list_row": p.list_row, "etag": p.etag, "last_modified": p.last_modified,
-                               "text_hash": p.text_hash, "ok": bool(p.facts), "warc": p.warc,
-                               "links": [{"url": l.url, "kind": l.kind} for l in p.links]}
-        for target, l in previous.links.items():
-            prev_links[target] = {"outcome": l.outcome, "reason": l.reason, "http_status": l.http_status,
-                                  "checked_on": l.checked_on.isoformat() if l.checked_on else None}
-    return {
+def _write_job(path: Path, site, rulebook, run_dir: Path, as_of: date, previous: F.PreviousState | None,
+               resume: bool) -> None:
+    """Write the child's job file. The previous run's pages are streamed into it one at a time:
+    a re-run of a large portal must not build them all in memory first."""
+    head = {
         "run_dir": str(run_dir), "as_of": as_of.isoformat(), "resume": resume,
-        "site": F.jsonable(dataclasses.asdict(site)), "rulebook_path": str(rulebook.path),
-        "prev_pages": prev_pages, "prev_links": prev_links, "progress_interval": 0.5,
+        "site": F.jsonable(dataclasses.asdict(site)), "rulebook_path": str(rulebook.path), "progress_interval": 0.5,
     }
+    dumps = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(dumps(head)[:-1] + ', "prev_pages": {')
+        sep = ""
+        for p in (previous.iter_pages() if previous is not None else ()):
+            # The child needs what decides a refetch and the links of reused pages, not the facts.
+            entry = {"kind": p.kind, "list_row": p.list_row, "etag": p.etag, "last_modified": p.last_modified,
+                     "text_hash": p.text_hash, "ok": bool(p.facts), "warc": p.warc,
+                     "links": [{"url": l.url, "kind": l.kind} for l in p.links]}
+            out.write(f"{sep}{dumps(p.url)}: {dumps(entry)}")
+            sep = ", "
+        out.write('}, "prev_links": {')
+        sep = ""
+        for l in (previous.iter_links() if previous is not None else ()):
+            entry = {"outcome": l.outcome, "reason": l.reason, "http_status": l.http_status,
+                     "checked_on": l.checked_on.isoformat() if l.checked_on else None}
+            out.write(f"{sep}{dumps(l.target)}: {dumps(entry)}")
+            sep = ", "
+        out.write("}}")
 
 
 def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.PreviousState | None = None,
@@ -48,13 +59,13 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
     from govwatch.crawl.assemble import Assembler
     from govwatch.crawl.progress import Progress
     from govwatch.crawl.records import RECORDS, Tail
+    from govwatch.crawl.staging import STORE
     from govwatch.crawl.worker import JOB
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     resume = bool(resume and (run_dir / RECORDS).exists())
-    (run_dir / JOB).write_text(json.dumps(_job(site, rulebook, run_dir, as_of, previous, resume), ensure_ascii=False),
-                               encoding="utf-8")
+    _write_job(run_dir / JOB, site, rulebook, run_dir, as_of, previous, resume)
     if not resume:
         # A fresh crawl in a used run directory starts clean: no stale records or evidence files.
         if (run_dir / RECORDS).exists():
@@ -65,7 +76,7 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
     env.setdefault("PYTHONUNBUFFERED", "1")
     stderr_path = run_dir / "crawl.stderr"
     display = Progress(progress, site.name)
-    assembler = Assembler(as_of, previous, text_hook)
+    assembler = Assembler(as_of, previous, text_hook, store_path=run_dir / STORE)
     tail = Tail(run_dir / RECORDS)
     with open(stderr_path, "ab") as err:
         child = subprocess.Popen([sys.executable, "-m", "govwatch.crawl.worker", "run", str(run_dir)],

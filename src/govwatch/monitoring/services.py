@@ -84,23 +84,51 @@ def previous_run(site: Site, as_of: dt.date) -> Run | None:
             .order_by("-as_of", "-id").first())
 
 
-def previous_state(run: Run | None) -> F.PreviousState | None:
-    if run is None:
-        return None
-    state = F.PreviousState(as_of=run.as_of)
-    for p in run.page_facts.all().iterator(chunk_size=2000):
-        state.pages[p.url] = F.PreviousPage(
+class StoredPreviousState(F.PreviousState):
+    """The previous run's state, read from its stored rows on demand.
+
+    Held in memory: each page's first-seen date and each link's outcome (small per item).
+    Facts and links of pages are read only for the pages the crawler reuses, in batches,
+    so a re-run of a 100,000-page portal does not hold the previous run's facts at once."""
+
+    def __init__(self, run: Run):
+        super().__init__(as_of=run.as_of)
+        self.run = run
+        self._first_seen = {url: seen for url, seen in
+                            run.page_facts.values_list("url", "first_seen").iterator(chunk_size=5000)}
+        for link in run.link_results.all().iterator(chunk_size=5000):
+            self.links[link.target] = F.PreviousLink(
+                target=link.target, outcome=link.outcome, reason=link.reason or None,
+                http_status=link.http_status, checked_on=link.checked_on,
+            )
+
+    @staticmethod
+    def _page(p: PageFact) -> F.PreviousPage:
+        return F.PreviousPage(
             url=p.url, kind=p.kind, column_url=p.column_url, list_row=p.list_row,
             etag=p.etag or None, last_modified=p.last_modified or None, text_hash=p.text_hash or None,
-            first_seen=p.first_seen, facts=p.facts,
-            links=tuple(F.Link(**link) for link in p.links), warc=p.warc or None,
+            first_seen=p.first_seen, facts=p.facts, links=tuple(F.Link(**link) for link in p.links),
+            warc=p.warc or None,
         )
-    for link in run.link_results.all().iterator(chunk_size=5000):
-        state.links[link.target] = F.PreviousLink(
-            target=link.target, outcome=link.outcome, reason=link.reason or None,
-            http_status=link.http_status, checked_on=link.checked_on,
-        )
-    return state
+
+    def iter_pages(self):
+        for p in self.run.page_facts.all().order_by("pk").iterator(chunk_size=1000):
+            yield self._page(p)
+
+    def first_seen(self, url: str) -> dt.date | None:
+        return self._first_seen.get(url)
+
+    def pages_for(self, urls) -> dict[str, F.PreviousPage]:
+        urls = list(urls)
+        out = {}
+        for i in range(0, len(urls), 500):
+            for p in self.run.page_facts.filter(url__in=urls[i:i + 500]):
+                out[p.url] = self._page(p)
+        return out
+
+
+def previous_state(run: Run | None) -> F.PreviousState | None:
+    return StoredPreviousState(run) if run is not None else None
 
 
 def month_bonus_before(site: Site, as_of: dt.date, exclude_run: Run | None = None) -> dict[tuple[str, str], int]:
@@ -215,20 +243,6 @@ def fail_run(run: Run, reason: str, result=None) -> None:
     run.save()
 
 
-def build_run_facts(run: Run, result, typos: dict[str, list[F.TypoHit]], config: SiteConfig | None = None) -> F.RunFacts:
-    page_units: dict[str, str | None] = {}
-    if config is not None:
-        for link in result.links:
-            for carrier in link.carriers:
-                if carrier not in page_units:
-                    page_units[carrier] = config.unit_for_url(carrier)
-    return F.RunFacts(
-        as_of=run.as_of, cycle_start=run.cycle_start, columns=list(result.columns), pages=list(result.pages),
-        links=list(result.links), crawled_pages=result.crawled_pages, typos=typos,
-        unverified=list(result.unverified), page_units=page_units,
-    )
-
-
 def judged_for_typos(run: Run, unit: str | None, first_seen: dt.date | None, text_changed: bool) -> bool:
     """error.typo judges a unit's page the first time it is seen and whenever its text changes."""
     return unit is not None and (first_seen is None or first_seen >= run.as_of or text_changed)
@@ -263,31 +277,42 @@ def find_typos(run: Run, pages: Iterable[F.Page]) -> dict[str, list[F.TypoHit]]:
     return hits
 
 
+def fact_store(result):
+    """The crawl's fact store; results built in memory (tests, tools) get an in-memory one."""
+    from govwatch.crawl.staging import store_from_lists
+
+    if getattr(result, "store", None) is not None:
+        return result.store
+    return store_from_lists(columns=result.columns, pages=result.pages, page_states=result.page_states,
+                            links=result.links, link_states=result.link_states)
+
+
 def publish_run(run: Run, config: SiteConfig, rulebook: Rulebook, result) -> None:
-    from govwatch.checks import national_warnings, portal_findings, run_checks
+    """Check, store and score one crawl. The checks read the fact store one unit at a time."""
+    from govwatch.checks.by_unit import check_by_unit
 
     calendar = WorkCalendar.from_rulebook(rulebook)
-    typos = result.typos if getattr(result, "typos", None) is not None else find_typos(run, result.pages)
-    facts = build_run_facts(run, result, typos, config)
-    findings = run_checks(facts, rulebook, calendar)
-    portal = portal_findings(facts, rulebook)
-    national = national_warnings(facts, rulebook)
+    store = fact_store(result)
+    typos = result.typos if getattr(result, "typos", None) is not None else find_typos(run, store.pages())
+    checked = check_by_unit(store, rulebook, calendar, as_of=run.as_of, cycle_start=run.cycle_start,
+                            crawled_pages=result.crawled_pages, typos=typos, unverified=list(result.unverified),
+                            unit_for_url=config.unit_for_url)
     configured = {u.code for u in config.units}
 
     with transaction.atomic():
-        _store_facts(run, result)
-        _merge_findings(run, findings)
-        _sync_columns(run, result)
+        unattributed = _store_facts(run, store)
+        _merge_findings(run, checked.findings)
+        _sync_columns(run, store)
         run.requests = result.requests
         run.pages = result.crawled_pages
         run.unverified = [list(u) for u in result.unverified]
         run.unverified_count = len(result.unverified)
         run.stats = F.jsonable(result.stats)
         run.warnings = list(result.warnings) + calendar.warnings()
-        run.national = F.jsonable(national)
-        run.portal_findings = [F.jsonable(f) for f in portal]
+        run.national = F.jsonable(checked.national)
+        run.portal_findings = [F.jsonable(f) for f in checked.portal]
         run.not_configured = [{"code": u.code, "name": u.name} for u in rulebook.units if u.code not in configured]
-        run.unattributed = sorted({c.url for c in result.columns if c.unit is None})
+        run.unattributed = unattributed
         run.status = Run.Status.COMPLETE
         run.finished_at = timezone.now()
         run.save()
@@ -301,45 +326,52 @@ def _send_digests(run: Run) -> None:
     send_run_digests(run, fail_silently=True)
 
 
-def _store_facts(run: Run, result) -> None:
+def _store_facts(run: Run, store) -> list[str]:
+    """Copy the fact store into the run's rows, in batches. Returns the unattributed column URLs."""
+    from govwatch.crawl.staging import column_from_record
+
     run.column_states.all().delete()
     run.page_facts.all().delete()
     run.link_results.all().delete()
-    ColumnState.objects.bulk_create([
-        ColumnState(
+    unattributed = []
+    rows = []
+    for rec in store.column_records():
+        c = column_from_record(rec)
+        if c.unit is None:
+            unattributed.append(c.url)
+        rows.append(ColumnState(
             run=run, url=c.url, unit_code=c.unit or "", name=c.name[:200], category=c.category,
             key_area=c.key_area, expected=c.expected or "", status=c.status, item_count=len(c.items),
             newest_item_date=max((i.date for i in c.items if i.date), default=None),
             placeholder=c.placeholder or "", reason=(c.reason or "")[:300], warc=c.warc or "",
-        )
-        for c in result.columns
-    ], batch_size=1000)
-    pages_by_url = {p.url: p for p in result.pages}
-    rows = []
-    for state in result.page_states:
-        page = pages_by_url.get(state.url)
-        facts = state.facts or {}
-        rows.append(PageFact(
-            run=run, url=state.url, column_url=state.column_url, unit_code=(page.unit if page else None) or "",
-            kind=state.kind, status=page.status if page else F.OK, title=(facts.get("title") or "")[:500],
-            published_at=_iso_date(facts.get("published_at")),
-            first_seen=state.first_seen, list_row=state.list_row, etag=state.etag or "",
-            last_modified=state.last_modified or "", text_hash=state.text_hash or "", facts=facts,
-            links=[F.jsonable(link) for link in state.links], warc=state.warc or "",
-            reason=((page.reason if page else "") or "")[:300],
         ))
-        if len(rows) >= 2000:
+    ColumnState.objects.bulk_create(rows, batch_size=1000)
+    rows = []
+    for row in store.page_rows():
+        facts = row.get("facts") or {}
+        rows.append(PageFact(
+            run=run, url=row["url"], column_url=row["column_url"], unit_code=row.get("unit") or "",
+            kind=row["kind"], status=row["status"], title=(facts.get("title") or "")[:500],
+            published_at=_iso_date(facts.get("published_at")), first_seen=_iso_date(row.get("first_seen")),
+            list_row=row.get("list_row") or "", etag=row.get("etag") or "", last_modified=row.get("last_modified") or "",
+            text_hash=row.get("text_hash") or "", facts=facts, links=row.get("links") or [], warc=row.get("warc") or "",
+            reason=(row.get("reason") or "")[:300],
+        ))
+        if len(rows) >= 1000:
             PageFact.objects.bulk_create(rows)
             rows = []
     PageFact.objects.bulk_create(rows)
-    checks = {link.target: link for link in result.links}
-    LinkResult.objects.bulk_create([
-        LinkResult(run=run, target=s.target, kind=checks[s.target].kind if s.target in checks else "a",
-                   outcome=s.outcome,
-                   reason=s.reason or "", http_status=s.http_status, checked_on=s.checked_on,
-                   carriers=list(checks[s.target].carriers) if s.target in checks else [])
-        for s in result.link_states
-    ], batch_size=2000)
+    rows = []
+    for rec in store.link_records():
+        rows.append(LinkResult(run=run, target=rec["target"], kind=rec.get("kind") or "a", outcome=rec["outcome"],
+                               reason=rec.get("reason") or "", http_status=rec.get("http_status"),
+                               checked_on=_iso_date(rec.get("checked_on")), carriers=rec.get("carriers") or []))
+        # Template links carry every page of the site: keep batches small in bytes, not just in rows.
+        if len(rows) >= 200:
+            LinkResult.objects.bulk_create(rows)
+            rows = []
+    LinkResult.objects.bulk_create(rows)
+    return sorted(unattributed)
 
 
 def _iso_date(value: str | None) -> dt.date | None:
@@ -385,18 +417,18 @@ def _merge_findings(run: Run, findings: list[F.Finding]) -> None:
         ])
 
 
-def _sync_columns(run: Run, result) -> None:
+def _sync_columns(run: Run, store) -> None:
     units = {u.code: u for u in Unit.objects.all()}
     known = {c.url: c for c in ColumnModel.objects.filter(site=run.site)}
-    for c in result.columns:
-        obj = known.get(c.url)
+    for rec in store.column_records():
+        obj = known.get(rec["url"])
         if obj is None:
-            obj = ColumnModel(site=run.site, url=c.url, first_seen=run.as_of)
-        obj.unit = units.get(c.unit) if c.unit else None
-        obj.name = c.name[:200]
-        obj.category = c.category
-        obj.key_area = c.key_area
-        obj.expected = c.expected or ""
+            obj = ColumnModel(site=run.site, url=rec["url"], first_seen=run.as_of)
+        obj.unit = units.get(rec["unit"]) if rec["unit"] else None
+        obj.name = rec["name"][:200]
+        obj.category = rec["category"]
+        obj.key_area = bool(rec["key_area"])
+        obj.expected = rec["expected"] or ""
         obj.last_seen = run.as_of
         obj.save()
 

@@ -1,0 +1,270 @@
+"""The run's fact store: every column, page and link of one crawl, on disk, read back per unit.
+
+A portal of 100,000 pages does not fit comfortably in one process as Python objects
+(about 26 KB a page once facts, states and links are built). The assembler writes each
+record here as it arrives and keeps nothing of it; publishing then reads one unit at a
+time. The store is a SQLite file in the run directory (stdlib `sqlite3`), rebuilt from
+`crawl.jsonl` when a crawl is resumed, so it never has to survive a crash itself.
+
+Rows hold the final JSON shape of a record (`jsonable` facts, ISO dates); the readers turn
+them back into `facts` dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from govwatch import facts as F
+
+STORE = "facts.sqlite"
+# Rows buffered before one executemany: enough to amortise the call, small enough to stay flat.
+BATCH = 500
+# Query parameters per IN (...) clause: below SQLite's historic 999 limit.
+CHUNK = 900
+ANY = object()
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS columns (url TEXT PRIMARY KEY, unit TEXT, rec TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, unit TEXT, kind TEXT, status TEXT, rec TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS pages_unit ON pages (unit, url);
+CREATE TABLE IF NOT EXISTS links (target TEXT PRIMARY KEY, outcome TEXT, rec TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS links_outcome ON links (outcome);
+"""
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class FactStore:
+    """Columns, pages and links of one crawl. Last write per key wins (a resumed crawl rewrites records)."""
+
+    def __init__(self, path: str | Path | None = None, *, fresh: bool = True):
+        self.path = Path(path) if path is not None else None
+        if self.path is not None and fresh and self.path.exists():
+            self.path.unlink()
+        self._db = sqlite3.connect(str(self.path) if self.path is not None else ":memory:")
+        # The file is scratch space rebuilt from crawl.jsonl on resume: durability buys nothing here.
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.executescript(_SCHEMA)
+        self._pending: dict[str, list[tuple]] = {"columns": [], "pages": [], "links": []}
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def put_column(self, rec: dict) -> None:
+        self._queue("columns", (rec["url"], rec.get("unit"), _dumps(rec)))
+
+    def put_page(self, row: dict) -> None:
+        """`row` is a page in stored form: see `page_row` for its fields."""
+        self._queue("pages", (row["url"], row.get("unit"), row["kind"], row["status"], _dumps(row)))
+
+    def put_link(self, rec: dict) -> None:
+        self._queue("links", (rec["target"], rec["outcome"], _dumps(rec)))
+
+    def _queue(self, table: str, values: tuple) -> None:
+        pending = self._pending[table]
+        pending.append(values)
+        if len(pending) >= BATCH:
+            self._flush_table(table)
+
+    def _flush_table(self, table: str) -> None:
+        pending = self._pending[table]
+        if not pending:
+            return
+        marks = ",".join("?" * len(pending[0]))
+        self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", pending)
+        pending.clear()
+
+    def flush(self) -> None:
+        for table in self._pending:
+            self._flush_table(table)
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _where_unit(self, unit) -> tuple[str, tuple]:
+        if unit is ANY:
+            return "", ()
+        if unit is None:
+            return " WHERE unit IS NULL", ()
+        return " WHERE unit = ?", (unit,)
+
+    def units(self) -> list[str | None]:
+        """Every unit with a column or a page, None (unattributed) first when present."""
+        self.flush()
+        rows = self._db.execute("SELECT DISTINCT unit FROM columns UNION SELECT DISTINCT unit FROM pages").fetchall()
+        units = {r[0] for r in rows}
+        return ([None] if None in units else []) + sorted(u for u in units if u is not None)
+
+    def count(self, table: str) -> int:
+        self.flush()
+        return self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def column_records(self, unit=ANY) -> Iterator[dict]:
+        self.flush()
+        where, args = self._where_unit(unit)
+        for (rec,) in self._db.execute(f"SELECT rec FROM columns{where} ORDER BY url", args):
+            yield json.loads(rec)
+
+    def columns(self, unit=ANY) -> Iterator[F.Column]:
+        for rec in self.column_records(unit):
+            yield column_from_record(rec)
+
+    def column_owners(self) -> dict[str, tuple[str | None, str]]:
+        """Column URL -> (unit, status): small (one entry per column), for link attribution."""
+        self.flush()
+        out = {}
+        for url, unit, rec in self._db.execute("SELECT url, unit, rec FROM columns"):
+            out[url] = (unit, json.loads(rec)["status"])
+        return out
+
+    def page_rows(self, unit=ANY) -> Iterator[dict]:
+        self.flush()
+        where, args = self._where_unit(unit)
+        for (rec,) in self._db.execute(f"SELECT rec FROM pages{where} ORDER BY url", args):
+            yield json.loads(rec)
+
+    def pages(self, unit=ANY) -> Iterator[F.Page]:
+        for row in self.page_rows(unit):
+            yield page_from_row(row)
+
+    def page_owners(self, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None, str]]:
+        """Page URL -> (unit, column URL, status) for those of `urls` that are crawled pages."""
+        self.flush()
+        out = {}
+        for chunk in _chunks(sorted(set(urls))):
+            marks = ",".join("?" * len(chunk))
+            for url, unit, status, rec in self._db.execute(
+                    f"SELECT url, unit, status, rec FROM pages WHERE url IN ({marks})", chunk):
+                out[url] = (unit, json.loads(rec)["column_url"], status)
+        return out
+
+    def link_records(self, outcome=ANY) -> Iterator[dict]:
+        self.flush()
+        if outcome is ANY:
+            cursor = self._db.execute("SELECT rec FROM links ORDER BY target")
+        else:
+            cursor = self._db.execute("SELECT rec FROM links WHERE outcome = ? ORDER BY target", (outcome,))
+        for (rec,) in cursor:
+            yield json.loads(rec)
+
+    def links(self, outcome=ANY) -> Iterator[F.LinkCheck]:
+        for rec in self.link_records(outcome):
+            yield link_from_record(rec)
+
+    def links_for(self, targets: Iterable[str]) -> dict[str, F.LinkCheck]:
+        self.flush()
+        out = {}
+        for chunk in _chunks(sorted(set(targets))):
+            marks = ",".join("?" * len(chunk))
+            for (rec,) in self._db.execute(f"SELECT rec FROM links WHERE target IN ({marks})", chunk):
+                link = link_from_record(json.loads(rec))
+                out[link.target] = link
+        return out
+
+
+# ---------------------------------------------------------------------------
+# Stored form <-> facts
+
+
+def page_row(*, url, column_url, unit, kind, status, list_date, first_seen, facts, text_changed, warc,
+             reason=None, list_row="", etag=None, last_modified=None, text_hash=None, links=()) -> dict:
+    """One page as stored: what `Page` needs plus what the next run needs (`PreviousPage`)."""
+    return {
+        "url": url, "column_url": column_url, "unit": unit, "kind": kind, "status": status,
+        "list_date": F.jsonable(list_date), "first_seen": F.jsonable(first_seen),
+        "facts": F.jsonable(facts) if facts is not None else None, "text_changed": bool(text_changed),
+        "warc": warc, "reason": reason, "list_row": list_row or "", "etag": etag, "last_modified": last_modified,
+        "text_hash": text_hash, "links": [{"url": l["url"], "kind": l["kind"], "text": l.get("text", "")}
+                                          if isinstance(l, dict) else F.jsonable(l) for l in links],
+    }
+
+
+def page_from_row(row: dict) -> F.Page:
+    facts = row.get("facts")
+    status = row["status"]
+    return F.Page(
+        url=row["url"], column_url=row["column_url"], unit=row.get("unit"), kind=row["kind"], status=status,
+        facts=F.from_jsonable(F.PAGE_FACT_TYPES[row["kind"]], facts) if facts and status == F.OK else None,
+        list_date=_date(row.get("list_date")), first_seen=_date(row.get("first_seen")),
+        text_changed=bool(row.get("text_changed")), warc=row.get("warc"), reason=row.get("reason"),
+    )
+
+
+def state_from_row(row: dict) -> F.PreviousPage:
+    return F.PreviousPage(
+        url=row["url"], kind=row["kind"], column_url=row["column_url"], list_row=row.get("list_row") or "",
+        etag=row.get("etag"), last_modified=row.get("last_modified"), text_hash=row.get("text_hash"),
+        first_seen=_date(row.get("first_seen")), facts=row.get("facts") or {},
+        links=tuple(F.Link(url=l["url"], kind=l["kind"], text=l.get("text", "")) for l in row.get("links") or ()),
+        warc=row.get("warc"),
+    )
+
+
+def column_from_record(rec: dict) -> F.Column:
+    return F.Column(url=rec["url"], unit=rec["unit"], name=rec["name"], category=rec["category"],
+                    key_area=bool(rec["key_area"]), expected=rec["expected"], status=rec["status"],
+                    items=tuple(F.from_jsonable(F.ListItem, i) for i in rec["items"]),
+                    placeholder=rec.get("placeholder"), reason=rec.get("reason"), warc=rec.get("warc"))
+
+
+def column_record(column: F.Column) -> dict:
+    return F.jsonable(column)
+
+
+def link_from_record(rec: dict) -> F.LinkCheck:
+    return F.LinkCheck(target=rec["target"], kind=rec["kind"], outcome=rec["outcome"], reason=rec.get("reason"),
+                       http_status=rec.get("http_status"), carriers=tuple(rec.get("carriers") or ()),
+                       warc=rec.get("warc"))
+
+
+def link_state_from_record(rec: dict) -> F.PreviousLink:
+    return F.PreviousLink(target=rec["target"], outcome=rec["outcome"], reason=rec.get("reason"),
+                          http_status=rec.get("http_status"), checked_on=_date(rec.get("checked_on")))
+
+
+def _date(value):
+    return F._parse_dateish(value) if isinstance(value, str) else value
+
+
+def store_from_lists(*, columns=(), pages=(), page_states=(), links=(), link_states=()) -> FactStore:
+    """An in-memory store for a CrawlResult built from lists (tests, tools): one path for publishing."""
+    store = FactStore()
+    for column in columns:
+        store.put_column(column_record(column))
+    states = {s.url: s for s in page_states}
+    seen = set()
+    for page in pages:
+        state = states.get(page.url)
+        seen.add(page.url)
+        store.put_page(page_row(
+            url=page.url, column_url=page.column_url, unit=page.unit, kind=page.kind, status=page.status,
+            list_date=page.list_date, first_seen=page.first_seen, facts=page.facts, text_changed=page.text_changed,
+            warc=page.warc, reason=page.reason, list_row=state.list_row if state else "",
+            etag=state.etag if state else None, last_modified=state.last_modified if state else None,
+            text_hash=state.text_hash if state else None, links=state.links if state else ()))
+    link_checks = {l.target: l for l in links}
+    for s in link_states:
+        check = link_checks.pop(s.target, None)
+        store.put_link({"target": s.target, "kind": check.kind if check else "a", "outcome": s.outcome,
+                        "reason": s.reason, "http_status": s.http_status,
+                        "carriers": list(check.carriers) if check else [], "warc": check.warc if check else None,
+                        "checked_on": F.jsonable(s.checked_on)})
+    for check in link_checks.values():
+        store.put_link({"target": check.target, "kind": check.kind, "outcome": check.outcome, "reason": check.reason,
+                        "http_status": check.http_status, "carriers": list(check.carriers), "warc": check.warc,
+                        "checked_on": None})
+    store.flush()
+    return store
