@@ -7,7 +7,9 @@ server, so the server is not what is measured), then, in one run, prints:
 - a bare Scrapy crawl's pages/s and the full govwatch cycle's pages/s (crawl,
   extract, check, score, stored in SQLite), with their ratio;
 - where the time goes (crawl phases, publishing);
-- the request count of an incremental re-run 7 days later;
+- the request count of an incremental re-run 7 days later (unchanged site), and of a
+  re-run after about 1% of the pages changed (see `changed_site`), as ratios of the full
+  run's requests, with what the requests were for;
 - peak RSS of the crawl child and of the govwatch process.
 """
 
@@ -18,6 +20,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -152,6 +155,80 @@ def nginx_server(root: Path, port: int, work: Path) -> subprocess.Popen:
     return proc
 
 
+LIST_NAME = re.compile(r"(^|/)(index(_\d+)?\.html|list(@page=\d+)?)$")
+
+
+LIST_META = '<meta name="ColumnType" content="信息列表">'.encode("utf-8")
+
+
+def _is_list_file(rel: str, data: bytes) -> bool:
+    return bool(LIST_NAME.search(rel)) or LIST_META in data[:4000]
+
+
+def _tree(root: Path) -> dict[str, Path]:
+    return {str(p.relative_to(root)): p for p in root.rglob("*") if p.is_file()}
+
+
+def changed_pages(old_www: Path, new_www: Path) -> tuple[int, int, int]:
+    """(new pages, edited pages, pages) between two generated sites. List pages that only
+    changed because of those are not counted: they follow from the change."""
+    old, new = _tree(old_www), _tree(new_www)
+    html = lambda rel, path: path.suffix in ("", ".html") or "@" in rel
+    pages = sum(1 for rel, path in old.items() if html(rel, path))
+    added = edited = 0
+    for rel, path in new.items():
+        if not html(rel, path):
+            continue
+        data = path.read_bytes()
+        if rel not in old:
+            added += 1
+        elif not _is_list_file(rel, data) and data != old[rel].read_bytes():
+            edited += 1
+    return added, edited, pages
+
+
+def changed_site(work: Path, as_of: dt.date, scale: str, base: str, target: float = 0.01):
+    """The sample portal some days after `as_of` with about `target` of its pages changed.
+
+    The generator's time travel (`--as-of A+d --anchor A`) adds the items published in
+    those d days (appended to their columns, newest first, so the list pages shift) and
+    applies the planned edits of the period (replies, extensions, a corrected typo). A week
+    is 3-4% of the default-scale portal, so d is the number of days (1-7) whose change is
+    closest to `target`. Returns (directory, days, added, edited, pages)."""
+    from govwatch.samplesite.generate import generate_site
+
+    best = None
+    for days in range(1, 8):
+        out = work / f"later-{days}"
+        generate_site(out, as_of + dt.timedelta(days=days), scale=scale, base_url=base, anchor=as_of)
+        added, edited, pages = changed_pages(work / "sample" / "www", out / "www")
+        candidate = (abs((added + edited) / pages - target), out, days, added, edited, pages)
+        if best is None or candidate[0] < best[0]:
+            best = candidate
+        if (added + edited) / pages >= target:
+            break
+    return best[1:]
+
+
+def publish_changes(new_www: Path, served_www: Path) -> int:
+    """Copy into the served tree only the files whose bytes differ (and add new ones, remove
+    deleted ones), as a CMS publishing the changes would: untouched files keep their
+    modification time, so nginx keeps their ETag / Last-Modified and can answer 304."""
+    old, new = _tree(served_www), _tree(new_www)
+    written = 0
+    for rel, path in new.items():
+        data = path.read_bytes()
+        if rel not in old or old[rel].read_bytes() != data:
+            target = served_www / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written += 1
+    for rel in set(old) - set(new):
+        old[rel].unlink()
+        written += 1
+    return written
+
+
 def full_cycle(site_path: Path, as_of: dt.date, data_dir: Path):
     """One govwatch run through the service layer: crawl, extract, check, score, stored in SQLite."""
     os.environ["GOVWATCH_DATA_DIR"] = str(data_dir)
@@ -171,6 +248,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--server", choices=("nginx", "static", "sample"), default="nginx" if shutil.which("nginx") else "static")
     parser.add_argument("--skip-bare", action="store_true", help="only the govwatch runs (memory at scale)")
+    parser.add_argument("--changed", type=float, default=0.01,
+                        help="share of pages changed for the last incremental re-run (0 skips it)")
     args = parser.parse_args()
 
     from govwatch.samplesite.generate import generate_site
@@ -202,6 +281,12 @@ def main() -> None:
         first, first_s = full_cycle(site_path, as_of, work / "data")
         crawl_rss = child_peak_rss_mb()
         again, again_s = full_cycle(site_path, as_of + dt.timedelta(days=7), work / "data")
+        changed = None
+        if args.changed > 0:
+            later, days, added, edited, pages = changed_site(work, as_of, args.scale, base, args.changed)
+            publish_changes(later / "www", work / "sample" / "www")
+            outcome, seconds = full_cycle(site_path, as_of + dt.timedelta(days=14), work / "data")
+            changed = (outcome, seconds, days, added, edited, pages)
     finally:
         if isinstance(server, subprocess.Popen):
             server.terminate()
@@ -225,6 +310,19 @@ def main() -> None:
           f"crawl total {stats.get('elapsed_s')}s, publish (checks, scoring, database) {first_s - float(stats.get('elapsed_s', 0)):.1f}s")
     print(f"incremental re-run 7 days later (unchanged site): {again.run.requests} requests in {again_s:.1f}s "
           f"= {again.run.requests / max(run.requests, 1):.1%} of the full run's {run.requests}")
+    if changed is not None:
+        outcome, seconds, days, added, edited, pages = changed
+        print(f"incremental re-run after {added + edited} of {pages} pages changed ({(added + edited) / pages:.1%}: "
+              f"{added} new, {edited} edited = the generator's next {days} day(s)): {outcome.run.requests} requests "
+              f"in {seconds:.1f}s = {outcome.run.requests / max(run.requests, 1):.1%} of the full run's {run.requests}")
+    runs = [("full run", first), ("unchanged re-run", again)]
+    if changed is not None:
+        runs.append((f"{args.changed:.0%} changed re-run", changed[0]))
+    for label, result in runs:
+        stats_ = result.crawl.stats if result.crawl else {}
+        if stats_.get("requests_by_kind"):
+            print(f"  requests by kind, {label}: {json.dumps(stats_['requests_by_kind'])}; "
+                  f"list cache {json.dumps(stats_.get('list_cache', {}))}")
     print(f"peak RSS: crawl child {crawl_rss:.0f} MB, govwatch process (services, checks, database) {parent_rss:.0f} MB")
 
 

@@ -278,6 +278,10 @@ class PreviousState:
     as_of: dt.date | None = None
     pages: dict[str, PreviousPage] = field(default_factory=dict)
     links: dict[str, PreviousLink] = field(default_factory=dict)
+    # The previous run's directory name under the runs directory ("run-12"). A reused page's
+    # evidence pointer ("warc/…") is relative to that run; it is qualified with this prefix so
+    # it still names the same record when read from the new run. None: pointers kept as they are.
+    warc_root: str | None = None
 
     def iter_pages(self):
         """Every previous page, facts included or not (the crawler needs refetch hints and links)."""

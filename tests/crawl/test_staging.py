@@ -81,3 +81,16 @@ def test_assembler_keeps_no_page_in_memory_and_reuses_previous_facts(tmp_path):
     (state,) = list(result.page_states)
     assert state.etag == '"e1"' and [l.url for l in state.links] == [f"{BASE}/x.doc"]
     assert (tmp_path / "facts.sqlite").exists()
+
+
+def test_reused_page_evidence_points_into_the_previous_runs_directory(tmp_path):
+    url = f"{BASE}/a/old.html"
+    previous = F.PreviousState(as_of=AS_OF - dt.timedelta(days=7), warc_root="run-3")
+    previous.pages[url] = F.PreviousPage(url=url, kind="article", column_url=f"{BASE}/a/", list_row="行", etag=None,
+                                         last_modified=None, text_hash="h", first_seen=AS_OF, facts=_article(url),
+                                         links=(), warc="warc/crawl-00001.warc.gz#120")
+    asm = Assembler(AS_OF, previous, store_path=tmp_path / "facts.sqlite")
+    asm.feed({"t": "page", "url": url, "column_url": f"{BASE}/a/", "unit": "0107", "kind": "article",
+              "status": F.OK, "reused": True, "row": "行", "list_date": None})
+    (page,) = list(asm.result().pages)
+    assert page.warc == "run-3/warc/crawl-00001.warc.gz#120"

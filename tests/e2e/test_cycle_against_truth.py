@@ -112,7 +112,22 @@ def test_weekly_cycle_equals_the_sample_truth_then_reruns_incrementally(tmp_path
     print(f"\nrequests: full run {run1.requests}, incremental run 7 days later {run2.requests}")
     _check_run_against_truth(run2, truth2)
     assert run2.requests < run1.requests / 2
+    _check_evidence_names_the_finding_page(run2)
 
     _confirm_all_pending(run2)
     run2.refresh_from_db()
     assert_same_scores(services.scores_export(run2), truth2["scores"]["all_confirmed"])
+
+
+def _check_evidence_names_the_finding_page(run):
+    """Every page finding's archived snapshot is that page, also for pages reused from the previous run."""
+    from govwatch.web.evidence import archive_pointer, load_archived
+
+    reused = 0
+    page_rules = ("error.typo", "error.nonstandard", "timeliness.news", "timeliness.document", "guide.missing_element")
+    for finding in run.findings.filter(rule__in=page_rules):
+        pointer = archive_pointer(finding)
+        url, _html = load_archived(run.run_dir, pointer)
+        assert url == finding.url, (finding.rule, finding.url, pointer)
+        reused += pointer.startswith("run-")
+    assert reused, "the incremental run reused no page with a finding: the check proves nothing"

@@ -37,14 +37,21 @@ def _write_job(path: Path, site, rulebook, run_dir: Path, as_of: date, previous:
     with open(path, "w", encoding="utf-8") as out:
         out.write(dumps(head)[:-1] + ', "prev_pages": {')
         sep = ""
+        # Template links repeat on every page: each page lists its links as ids into one table
+        # ("3 17 52"), so the child holds each link once (spider.prev_links_of decodes them).
+        table: dict[tuple[str, str], int] = {}
         for p in (previous.iter_pages() if previous is not None else ()):
             # The child needs what decides a refetch and the links of reused pages, not the facts.
+            ids = (table.setdefault((l.url, l.kind), len(table)) for l in p.links)
             entry = {"kind": p.kind, "list_row": p.list_row, "etag": p.etag, "last_modified": p.last_modified,
                      "text_hash": p.text_hash, "ok": bool(p.facts), "warc": p.warc,
-                     "links": [{"url": l.url, "kind": l.kind} for l in p.links]}
+                     "links": " ".join(map(str, ids))}
             out.write(f"{sep}{dumps(p.url)}: {dumps(entry)}")
             sep = ", "
-        out.write('}, "prev_links": {')
+        out.write('}, "prev_link_table": [')
+        out.write(", ".join(dumps(list(key)) for key in table))
+        table.clear()
+        out.write('], "prev_links": {')
         sep = ""
         for l in (previous.iter_links() if previous is not None else ()):
             entry = {"outcome": l.outcome, "reason": l.reason, "http_status": l.http_status,

@@ -84,7 +84,7 @@ class Assembler:
                       list_row=rec.get("row") or "")
         if rec.get("reused") and prev is not None:
             # Unchanged since the previous run: its facts, validators and evidence carry over.
-            return page_row(status=F.OK, facts=prev.facts or None, text_changed=False, warc=prev.warc,
+            return page_row(status=F.OK, facts=prev.facts or None, text_changed=False, warc=self._prev_pointer(prev.warc),
                             etag=prev.etag, last_modified=prev.last_modified, text_hash=prev.text_hash,
                             links=prev.links, **common)
         if rec["status"] != F.OK:
@@ -94,6 +94,13 @@ class Assembler:
         return page_row(status=F.OK, facts=rec["facts"], text_changed=bool(rec.get("text_changed", True)),
                         warc=rec.get("warc"), etag=rec.get("etag"), last_modified=rec.get("last_modified"),
                         text_hash=rec.get("text_hash"), links=rec.get("links") or (), **common)
+
+    def _prev_pointer(self, pointer: str | None) -> str | None:
+        """A reused page's evidence stays the previous run's record: name that run's directory."""
+        root = self.previous.warc_root if self.previous is not None else None
+        if pointer and root and pointer.startswith("warc/"):
+            return f"{root}/{pointer}"
+        return pointer
 
     def _link(self, rec: dict) -> dict:
         """The link record as stored, with the date it was last actually checked."""

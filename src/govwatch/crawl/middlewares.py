@@ -3,8 +3,10 @@ backoff and Retry-After, and the WARC recorder.
 
 Order (process_request low→high, process_response high→low):
   GuardMiddleware 50 → robots 100 → ... → RetryMiddleware 550 → RedirectMiddleware 585
-  → WarcMiddleware 588 → HttpCompression 590 → downloader
-so the WARC recorder sees every decompressed response, 3xx and retried ones included.
+  → WarcMiddleware 588 → HttpCompression 590 → ListCacheMiddleware 595 (httpcache.py)
+  → DownloaderStats 850 → RequestTally 851 → downloader
+so the WARC recorder sees every decompressed response, 3xx and retried ones included, and a
+list page reused from the per-site cache without asking the server is not counted as a request.
 """
 
 from __future__ import annotations
@@ -203,7 +205,13 @@ class WarcMiddleware:
     def process_response(self, request, response, spider=None):
         if request.meta.get("dont_archive"):
             return response
+        source = request.meta.get("govwatch_cache")
+        if source == "reused":
+            return response  # not asked this run (httpcache.py): nothing to archive
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
+        if source == "not_modified":
+            # The server answered 304: the archived body is the cached copy it confirmed unchanged.
+            headers.append(("X-Govwatch-Revalidated", "304 Not Modified"))
         from http import HTTPStatus
         try:
             phrase = HTTPStatus(response.status).phrase
@@ -219,4 +227,45 @@ class WarcMiddleware:
         outcome, reason = failure_verdict(exception)
         pointer = self.store.write_metadata(request.url, f"{request.method} {request.url}\n{reason}\n{exception!r}\n")
         request.meta["warc"] = pointer
+        return None
+
+
+
+def request_kind(request) -> str:
+    """What a request is for (stats `requests_by_kind`). Discovery requests are split further by
+    the spider once it knows which pages were list pages (GovSpider.request_breakdown)."""
+    meta = request.meta
+    role = meta.get("role")
+    if role is None:
+        return "robots" if request.url.endswith("/robots.txt") else "other"
+    if role == "discover":
+        return "list_pagination" if meta.get("via") == "page" else "discover"
+    if role == "detail":
+        return "detail_refetch" if meta.get("prev") else "detail_new"
+    if role == "link":
+        return f"link_{meta.get('step', 'head')}"
+    return role
+
+
+class RequestTally:
+    """Counts the requests that reach the network, by kind. It sits next to Scrapy's
+    DownloaderStats, so both count the same requests (retries and redirect hops included)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        kind = request_kind(request)
+        if kind == "discover":  # section root, navigation page or list head: the spider knows which
+            tally = getattr(self.crawler.spider, "discover_requests", None)
+            if tally is not None:
+                chain = request.meta.get("redirect_urls")
+                tally[chain[0] if chain else request.url] += 1
+                return None
+        self.stats.inc_value(f"govwatch/requests/{kind}")
         return None

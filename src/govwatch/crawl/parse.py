@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 
 from govwatch import facts as F
@@ -91,6 +92,16 @@ def parse_detail(url: str, body: bytes, ctype: str, kind: str, list_date: str | 
         text = facts.text
     return {"html": True, "soft404": False, "facts": F.jsonable(facts), "links": _links(url, html),
             "text_hash": text_hash(text)}
+
+
+def list_digest(data: dict | None) -> str | None:
+    """What a list page says, as a digest: its items (URL, title, date, row text), its page links
+    and its placeholder. Equal digests mean the same list, whatever else changed on the page."""
+    if not data:
+        return None
+    items = [[i.get("url"), i.get("title"), i.get("date"), i.get("row", "")] for i in data.get("items", ())]
+    raw = json.dumps([items, list(data.get("pages", ())), data.get("placeholder")], ensure_ascii=False)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
 def listpage_from_json(data: dict) -> F.ListPage:

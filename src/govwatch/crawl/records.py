@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Iterator
 
 RECORDS = "crawl.jsonl"
 
@@ -66,27 +67,34 @@ def truncate_torn_tail(path: Path) -> None:
 
 
 class Tail:
-    """Reads records appended since the last call (for live progress)."""
+    """Reads records appended since the last call (for live progress), one at a time.
+
+    Reads in bounded chunks: the link phase writes its records in a burst (a template link's
+    record lists every page of the site), and a resumed crawl replays the whole file, so
+    reading everything new at once would hold hundreds of megabytes on a large portal."""
+
+    CHUNK = 1 << 20
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.offset = 0
         self.partial = b""
 
-    def poll(self) -> list[dict]:
+    def poll(self) -> Iterator[dict]:
         if not self.path.exists():
-            return []
+            return
         with open(self.path, "rb") as fh:
             fh.seek(self.offset)
-            data = fh.read()
-        self.offset += len(data)
-        data = self.partial + data
-        lines = data.split(b"\n")
-        self.partial = lines.pop()
-        out = []
-        for line in lines:
-            try:
-                out.append(json.loads(line))
-            except ValueError:
-                continue
-        return out
+            while True:
+                data = fh.read(self.CHUNK)
+                if not data:
+                    return
+                self.offset += len(data)
+                lines = (self.partial + data).split(b"\n")
+                self.partial = lines.pop()
+                for line in lines:
+                    try:
+                        rec = json.loads(line)
+                    except ValueError:
+                        continue
+                    yield rec

@@ -14,10 +14,12 @@ state kept in memory is small (URLs, list rows, link carriers as integer ids).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import datetime as dt
 import time
 import uuid
 from array import array
-from collections import deque
+from collections import Counter, deque
 from urllib.parse import urlsplit
 
 import scrapy
@@ -25,6 +27,7 @@ from scrapy import signals
 
 from govwatch import facts as F
 from govwatch.crawl import discovery as D
+from govwatch.crawl import httpcache as H
 from govwatch.crawl import parse as P
 from govwatch.crawl import verdicts as V
 from govwatch.crawl.warc import WarcStore
@@ -52,6 +55,7 @@ class GovSpider(scrapy.Spider):
         self.allowed = {h.lower() for h in site.allowed_hosts}
         self.guide_elements = dict(rulebook.rule("guide.missing_element").get("elements", {}))
         self.prev_pages: dict = job.get("prev_pages", {})
+        self.prev_link_table: list = job.get("prev_link_table", [])
         self.prev_links: dict = job.get("prev_links", {})
         self.warc = WarcStore(job["run_dir"])
         self.pool = pool
@@ -85,6 +89,19 @@ class GovSpider(scrapy.Spider):
         self.probes: dict[str, object] = {}  # host -> None (pending) | fingerprint | False
         self.probe_waiting: dict[str, list] = {}
         self.unverified: list[tuple[str, str]] = []
+        # request breakdown (middlewares.RequestTally counts discovery requests per URL)
+        self.discover_requests: Counter = Counter()
+        self.head_urls: set[str] = set()  # list pages that head a column (not pagination)
+        # incremental list walks (httpcache.py): the per-site cache sets self.list_cache when it opens
+        self.list_cache = None
+        self.incremental = bool(self.prev_pages or self.prev_links)
+        self.as_of = dt.date.fromisoformat(job["as_of"])
+        self.walk_days = H.full_walk_days(site)
+        self.walks: dict[str, dict] = {}  # column head -> how its list is walked this run (_walk_decision)
+        self.head_newest: dict[str, dt.date | None] = {}  # column head -> newest item date on it
+        self.deeper_newest: dict[str, dt.date] = {}  # column head -> newest item date on its other pages
+        self.walk_failed: set[str] = set()  # heads with a list page that could not be read this run
+        self.cache_counts = Counter()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -123,6 +140,14 @@ class GovSpider(scrapy.Spider):
             pid = self.page_ids[url] = len(self.page_urls)
             self.page_urls.append(url)
         return pid
+
+    def prev_links_of(self, prev: dict | None) -> list:
+        """A previous page's links: ids into the job's link table, or (older job files) a list."""
+        links = (prev or {}).get("links") or []
+        if isinstance(links, str):
+            table = self.prev_link_table
+            return [{"url": table[i][0], "kind": table[i][1]} for i in map(int, links.split())]
+        return links
 
     def _carry(self, page_url: str, links, fresh: bool) -> None:
         pid = self._page_id(page_url)
@@ -189,6 +214,9 @@ class GovSpider(scrapy.Spider):
 
     async def start(self):
         site = self.site
+        problem = getattr(self.list_cache, "problem", None)
+        if problem:
+            self.warn(problem)
         for unit in site.units:
             for root in unit.sections:
                 for r in self._discover(root, unit.code, depth=0, anchor="", via="root"):
@@ -199,6 +227,7 @@ class GovSpider(scrapy.Spider):
                 yield r
         async for r in self._drain():
             yield r
+        self._save_walks()
         self.phase_times["discover"] = time.monotonic() - self.t0
 
         for phase, jobs in (("details", self._detail_jobs), ("links", self._link_jobs)):
@@ -285,6 +314,8 @@ class GovSpider(scrapy.Spider):
             self.pending += 1
             self.local.append((self._replay_discovered, (meta, cached)))
             return []
+        if via == "page" and self.walks.get(column, {}).get("how") in ("reuse", "shift"):
+            meta["govwatch_reuse"] = True  # answered from the list cache when it has the page
         self.html_fetches += 1
         priority = 10 if via == "page" else -depth
         return [self._request(url, self._on_discover, meta, priority=priority)]
@@ -298,7 +329,7 @@ class GovSpider(scrapy.Spider):
         listing = P.listpage_from_json(rec["list"]) if rec.get("list") else None
         return list(self._discovered(meta, rec["url"], listing, rec.get("links") or [], rec.get("status_code"),
                                      rec.get("reason"), rec.get("warc"), replayed=True,
-                                     list_hint=bool(rec.get("list_hint"))))
+                                     list_hint=bool(rec.get("list_hint")), walk=rec.get("walk")))
 
     async def _parse(self, fn, *args):
         """Run a parse function in the pool when there is one (a spare core), else inline."""
@@ -333,15 +364,84 @@ class GovSpider(scrapy.Spider):
             if reason:
                 self._error(reason)
             hint = bool(listing is not None and parsed.get("list_hint"))
+            source = request.meta.get("govwatch_cache")
+            if source:
+                self.cache_counts[source] += 1
+                if source == "reused":
+                    self.html_fetches -= 1  # not a fetch
+            walk = None
+            if listing is not None and request.meta["via"] != "page":
+                walk = self._walk_decision(url, parsed["list"])
             self.out.write({"t": "fetch", "url": url, "final_url": response.url, "status_code": response.status,
                             "reason": reason, "warc": warc, "list": parsed["list"] if listing else None,
-                            "links": links, "list_hint": hint})
+                            "links": links, "list_hint": hint, "walk": walk, "cache": source})
             return list(self._discovered(request.meta, url, listing, links, response.status, reason, warc,
-                                         list_hint=hint))
+                                         list_hint=hint, walk=walk))
         finally:
             self._task_done()
 
-    def _discovered(self, meta, url, listing, links, status_code, reason, warc, replayed=False, list_hint=False):
+    def _walk_decision(self, head: str, data: dict) -> dict:
+        """How to walk the pagination of a list page that may head a column (recorded in the fetch
+        record, so a resumed crawl keeps it). On a re-run, with the column's periodic full walk not
+        due (httpcache.full_walk_due) and the column not a consultation column (its rows change as
+        questions are answered):
+
+        - "reuse": the page lists exactly what it listed last time (same items, row texts, dates,
+          page links, placeholder). The deeper pages come from the list cache without a request.
+        - "shift": the page lists new items on top and then, in the same order and unchanged, the
+          items it listed last time minus as many at the bottom (a newest-first list that grew).
+          The items pushed off it are known, so the deeper pages are reused as well.
+        - "full" otherwise: every page is asked (conditionally).
+
+        "extra" holds the items pushed off the first page since the last full walk: they are
+        below it now, on pages reused from the cache as they were before the push."""
+        digest = P.list_digest(data)
+        full = {"how": "full", "digest": digest}
+        if not (self.incremental and self.list_cache is not None and self.walk_days > 0):
+            return full
+        items = list(data.get("items", ()))
+        if any((self.prev_pages.get(i["url"]) or {}).get("kind") == "question" for i in items):
+            return full
+        last = self.list_cache.last_walk(head)
+        if last is None or H.full_walk_due(head, self.as_of, last["walked_on"], self.walk_days):
+            return full
+        keep = {"digest": digest, "walked_on": last["walked_on"].isoformat()}
+        if last["digest"] == digest:
+            return {"how": "reuse", **keep, "extra": last["extra"]}
+        pushed = pushed_off(last["items"], items)
+        if pushed is None:
+            return full
+        return {"how": "shift", **keep, "extra": pushed + last["extra"]}
+
+    def _save_walks(self) -> None:
+        """Remember how each column's list stands after this run: a complete full walk, or a first
+        page that grew on top (its new items and the items pushed off it). Forget the columns
+        whose walk could not read every list page (cached pages may be older than the first page)
+        and those whose list is undated or not newest first (a deeper page has an item newer than
+        the first page's newest: new items may land there): they are walked in full every run."""
+        if self.list_cache is None:
+            return
+        update = {}
+        for head, walk in self.walks.items():
+            newest, deeper = self.head_newest.get(head), self.deeper_newest.get(head)
+            newest_first = newest is not None and (deeper is None or deeper <= newest)
+            if head in self.walk_failed or not newest_first:
+                update[head] = None
+            elif head not in self.head_urls or not walk.get("digest"):
+                continue
+            elif walk["how"] == "full":
+                update[head] = {"walked_on": self.as_of, "digest": walk["digest"], "items": walk["items"],
+                                "extra": []}
+            elif walk["how"] == "shift":
+                update[head] = {"walked_on": dt.date.fromisoformat(walk["walked_on"]), "digest": walk["digest"],
+                                "items": walk["items"], "extra": walk["extra"]}
+        self.list_cache.set_walks(update)
+        problem = self.list_cache.problem
+        if problem and problem.startswith("列表页缓存写入失败"):
+            self.warn(problem)
+
+    def _discovered(self, meta, url, listing, links, status_code, reason, warc, replayed=False, list_hint=False,
+                    walk=None):
         """Handle a fetched (or replayed, or failed) discovery page; yields follow-up requests."""
         if replayed is False and reason is not None and status_code is None:
             self.out.write({"t": "fetch", "url": url, "status_code": None, "reason": reason, "warc": warc,
@@ -361,7 +461,22 @@ class GovSpider(scrapy.Spider):
             is_list = False  # a unit's home page shows blocks of other columns' items
             self.root_lists[url] = (meta, listing, warc)  # unless the unit turns out to have no other column
         if via in ("page", "pin") or is_list:
+            newest = None
+            if ok and listing is not None:
+                newest = max((i.date for i in listing.items if i.date is not None), default=None)
+                if via != "page" and isinstance(walk, dict):
+                    self.walks[url] = {**walk, "paged": bool(listing.pages), "items": F.jsonable(listing.items)}
+                    self.head_newest[url] = newest
+                    if walk["how"] != "full" and walk.get("extra"):
+                        # items pushed off the first page since the last full walk: the column has them
+                        extra = P.listpage_from_json({"url": url, "items": walk["extra"]}).items
+                        listing = dataclasses.replace(listing, items=listing.items + extra)
+                elif via == "page" and newest is not None and meta.get("column"):
+                    head = meta["column"]
+                    self.deeper_newest[head] = max(newest, self.deeper_newest.get(head, newest))
             self._register_list(url, meta, listing, ok, reason, warc)
+            if via == "page" and not ok and meta.get("column"):
+                self.walk_failed.add(meta["column"])
             if ok and listing is not None:
                 yield from self._follow_pagination(url, meta, listing)
         elif not ok and via == "nav" and self._crawl_outcome(status_code, reason, warc)[0] == "unverified":
@@ -383,6 +498,8 @@ class GovSpider(scrapy.Spider):
 
     def _register_list(self, url, meta, listing, ok, reason, warc):
         self.groups.add(url)
+        if meta["via"] != "page":
+            self.head_urls.add(url)
         self.lists[url] = {
             "via": meta["via"], "order": (meta["depth"], meta["order"]), "unit": meta["unit"],
             "anchor": meta["anchor"], "ok": ok, "reason": reason, "warc": warc,
@@ -543,7 +660,7 @@ class GovSpider(scrapy.Spider):
     def _reuse_page(self, meta, prev, why):
         self.counts["reused_pages"] += 1
         self.url_outcome[meta["url"]] = ("ok", None, 200, prev.get("warc"))
-        self._carry(meta["url"], prev.get("links") or [], fresh=False)
+        self._carry(meta["url"], self.prev_links_of(prev), fresh=False)
         self.out.write({"t": "page", "url": meta["url"], "column_url": meta["column_url"], "unit": meta["unit"],
                         "kind": meta["kind"], "status": F.OK, "list_date": meta["list_date"], "row": meta["row"],
                         "reused": why})
@@ -553,7 +670,7 @@ class GovSpider(scrapy.Spider):
         if rec.get("status") == F.OK:
             links = rec.get("links")
             if links is None:
-                links = (self.prev_pages.get(rec["url"]) or {}).get("links") or []
+                links = self.prev_links_of(self.prev_pages.get(rec["url"]))
             self._carry(rec["url"], links, fresh=bool(rec.get("fresh")))
         return []
 
@@ -769,11 +886,55 @@ class GovSpider(scrapy.Spider):
                 "errors_by_kind": self.errors_by_kind, "phase_seconds": {k: round(v, 3) for k, v in self.phase_times.items()},
                 "reused_pages": self.counts["reused_pages"], "reused_links": self.counts["reused_links"],
                 "link_targets": len(self.targets), "html_fetches": self.html_fetches,
+                "requests_by_kind": self.request_breakdown(),
+                "list_cache": {**dict(self.cache_counts),
+                               # columns with pagination, by how their list was walked
+                               **{f"walk_{how}": sum(1 for w in self.walks.values() if w["paged"] and w["how"] == how)
+                                  for how in ("full", "reuse", "shift")}},
                 "status_counts": {k.rsplit("/", 1)[-1]: v for k, v in stats.get_stats().items()
                                   if k.startswith("downloader/response_status_count/")},
             },
         })
         self.warc.flush()
+
+    def request_breakdown(self) -> dict[str, int]:
+        """Requests by what they were for: robots, section_root, nav (pages that were not lists),
+        list_head, list_pagination, detail_new, detail_refetch, link_head, link_get, probe."""
+        out: dict[str, int] = {}
+        for key, n in self.crawler.stats.get_stats().items():
+            if key.startswith("govwatch/requests/"):
+                out[key.rsplit("/", 1)[-1]] = n
+        roots = {r for unit in self.site.units for r in unit.sections}
+        for url, n in self.discover_requests.items():
+            if url in self.head_urls:
+                kind = "list_head"
+            elif url in roots:
+                kind = "section_root"
+            else:
+                kind = "nav"
+            out[kind] = out.get(kind, 0) + n
+        return dict(sorted(out.items()))
+
+
+def pushed_off(old: list[dict], new: list[dict]) -> list[dict] | None:
+    """The items a newest-first list page pushed off its bottom, when `new` is `old` with new items
+    on top: k items not in `old`, all dated no earlier than the newest of `old`, then the first
+    len(new) - k items of `old` unchanged (URL, title, date, row text) and in the same order.
+    None when the page changed in any other way (an edit, a removal, a reordering)."""
+    key = lambda i: (i.get("url"), i.get("title"), (i.get("date") or "")[:10], i.get("row", ""))  # noqa: E731
+    old_urls = {i.get("url") for i in old}
+    k = 0
+    while k < len(new) and new[k].get("url") not in old_urls:
+        k += 1
+    if k == 0 or k == len(new):
+        return None  # nothing new on top, or nothing left to line up with
+    keep = len(new) - k
+    if [key(i) for i in new[k:]] != [key(i) for i in old[:keep]]:
+        return None
+    newest_old = max(((i.get("date") or "")[:10] for i in old), default="")
+    if any(not i.get("date") or i["date"][:10] < newest_old for i in new[:k]):
+        return None
+    return old[keep:]
 
 
 class _Named:

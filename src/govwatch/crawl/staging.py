@@ -21,7 +21,9 @@ from govwatch import facts as F
 
 STORE = "facts.sqlite"
 # Rows buffered before one executemany: enough to amortise the call, small enough to stay flat.
+# Bytes count too: a template link's row lists every page of the site (megabytes on a large portal).
 BATCH = 500
+BATCH_BYTES = 4 << 20
 # Query parameters per IN (...) clause: below SQLite's historic 999 limit.
 CHUNK = 900
 ANY = object()
@@ -57,6 +59,7 @@ class FactStore:
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.executescript(_SCHEMA)
         self._pending: dict[str, list[tuple]] = {"columns": [], "pages": [], "links": []}
+        self._pending_bytes = {"columns": 0, "pages": 0, "links": 0}
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -73,7 +76,8 @@ class FactStore:
     def _queue(self, table: str, values: tuple) -> None:
         pending = self._pending[table]
         pending.append(values)
-        if len(pending) >= BATCH:
+        self._pending_bytes[table] += len(values[-1])
+        if len(pending) >= BATCH or self._pending_bytes[table] >= BATCH_BYTES:
             self._flush_table(table)
 
     def _flush_table(self, table: str) -> None:
@@ -83,6 +87,7 @@ class FactStore:
         marks = ",".join("?" * len(pending[0]))
         self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", pending)
         pending.clear()
+        self._pending_bytes[table] = 0
 
     def flush(self) -> None:
         for table in self._pending:

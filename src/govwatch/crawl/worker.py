@@ -63,6 +63,7 @@ def scrapy_settings(site, run_dir: Path) -> dict:
             "govwatch.crawl.middlewares.RetryMiddleware": 550,
             "govwatch.crawl.middlewares.RedirectMiddleware": 585,
             "govwatch.crawl.middlewares.WarcMiddleware": 588,
+            "govwatch.crawl.middlewares.RequestTally": 851,
         },
         "GOVWATCH_ALLOW_PRIVATE": bool(site.allow_private_addresses),
         "GOVWATCH_RETRIES": int(extra.get("retries", 2)),
@@ -76,6 +77,35 @@ def scrapy_settings(site, run_dir: Path) -> dict:
             "https": "scrapy.core.downloader.handlers._aiohttp.AiohttpDownloadHandler",
         }
     return settings
+
+
+def incremental(job: dict) -> bool:
+    """A re-run: the parent passed the previous run's state. A run without one is a full crawl."""
+    return bool(job.get("prev_pages") or job.get("prev_links"))
+
+
+def listcache_settings(job: dict, site) -> dict:
+    """The per-site list page cache (httpcache.py), unless site.extra["list_cache"] is false."""
+    if (site.extra or {}).get("list_cache", True) is False:
+        return {}
+    from govwatch.crawl.httpcache import KEEP_DAYS, cache_dir, full_walk_days
+
+    return {
+        "HTTPCACHE_ENABLED": True,
+        "HTTPCACHE_DIR": str(cache_dir(job, site)),
+        "HTTPCACHE_STORAGE": "govwatch.crawl.httpcache.SiteCacheStorage",
+        "HTTPCACHE_POLICY": "govwatch.crawl.httpcache.RevalidatePolicy",
+        "HTTPCACHE_EXPIRATION_SECS": 0,
+        "GOVWATCH_LISTCACHE_KEEP_DAYS": max(KEEP_DAYS, 3 * full_walk_days(site)),
+        # A full crawl asks for every page whole (and refills the cache); a re-run revalidates.
+        "GOVWATCH_LISTCACHE_REVALIDATE": incremental(job),
+        "GOVWATCH_LISTCACHE_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+            # After HttpCompression (590) on the way back: bodies are cached decompressed. Before
+            # DownloaderStats (850): a page answered from the cache is not counted as a request.
+            "govwatch.crawl.httpcache.ListCacheMiddleware": 589,
+        },
+    }
 
 
 def parse_pool(site):
@@ -151,6 +181,9 @@ def run(run_dir: Path) -> int:
     writer.write({"t": "start", "pid": os.getpid(), "resume": bool(job.get("resume")), "replayed": len(replay)})
     pool = parse_pool(site)
     settings = scrapy_settings(site, run_dir)
+    cache = listcache_settings(job, site)
+    settings["DOWNLOADER_MIDDLEWARES"].update(cache.pop("GOVWATCH_LISTCACHE_MIDDLEWARES", {}))
+    settings.update(cache)
     settings["LOG_INSTALL_ROOT_HANDLER"] = False
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(GovSpider)

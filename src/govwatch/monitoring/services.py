@@ -92,7 +92,7 @@ class StoredPreviousState(F.PreviousState):
     so a re-run of a 100,000-page portal does not hold the previous run's facts at once."""
 
     def __init__(self, run: Run):
-        super().__init__(as_of=run.as_of)
+        super().__init__(as_of=run.as_of, warc_root=Path(run.run_dir).name if run.run_dir else None)
         self.run = run
         self._first_seen = {url: seen for url, seen in
                             run.page_facts.values_list("url", "first_seen").iterator(chunk_size=5000)}
@@ -361,15 +361,17 @@ def _store_facts(run: Run, store) -> list[str]:
             PageFact.objects.bulk_create(rows)
             rows = []
     PageFact.objects.bulk_create(rows)
-    rows = []
+    rows, carried = [], 0
     for rec in store.link_records():
+        carriers = rec.get("carriers") or []
         rows.append(LinkResult(run=run, target=rec["target"], kind=rec.get("kind") or "a", outcome=rec["outcome"],
                                reason=rec.get("reason") or "", http_status=rec.get("http_status"),
-                               checked_on=_iso_date(rec.get("checked_on")), carriers=rec.get("carriers") or []))
-        # Template links carry every page of the site: keep batches small in bytes, not just in rows.
-        if len(rows) >= 200:
+                               checked_on=_iso_date(rec.get("checked_on")), carriers=carriers))
+        carried += len(carriers)
+        # Template links carry every page of the site: batches are bounded by carriers, not only rows.
+        if len(rows) >= 1000 or carried >= 50_000:
             LinkResult.objects.bulk_create(rows)
-            rows = []
+            rows, carried = [], 0
     LinkResult.objects.bulk_create(rows)
     return sorted(unattributed)
 
