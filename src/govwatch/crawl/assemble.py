@@ -103,11 +103,9 @@ class Assembler:
         return pointer
 
     def _link(self, rec: dict) -> dict:
-        """The link record as stored, with the date it was last actually checked."""
+        """The link record as stored. The child resolves `checked_on` (the date the target was last
+        actually checked) from the previous run's links it was given."""
         checked_on = rec.get("checked_on")
-        prev = self.previous.link(rec["target"]) if self.previous is not None else None
-        if not rec.get("checked") and prev is not None and prev.outcome == rec["outcome"] and prev.checked_on:
-            checked_on = prev.checked_on.isoformat()
         return {"target": rec["target"], "kind": rec["kind"], "outcome": rec["outcome"], "reason": rec["reason"],
                 "http_status": rec["http_status"], "carriers": list(rec.get("carriers") or ()),
                 "warc": rec.get("warc"), "checked_on": F.jsonable(checked_on)}

@@ -732,7 +732,11 @@ class GovSpider(scrapy.Spider):
         for target, (kind, carriers) in self.targets.items():
             known = self.url_outcome.get(target)
             if known is not None:
-                self._link_result(target, known[0], known[1], known[2], known[3], checked=False)
+                # Judged as a page this run; the date it was last actually checked carries over
+                # while its outcome stays the same (docs/rules.md, persistent 5xx).
+                prev = self.prev_links.get(target) or {}
+                self._link_result(target, known[0], known[1], known[2], known[3], checked=False,
+                                  checked_on=prev.get("checked_on") if prev.get("outcome") == known[0] else None)
                 continue
             cached = self.replay.get(("link", target))
             if cached is not None:

@@ -87,20 +87,29 @@ def previous_run(site: Site, as_of: dt.date) -> Run | None:
 class StoredPreviousState(F.PreviousState):
     """The previous run's state, read from its stored rows on demand.
 
-    Held in memory: each page's first-seen date and each link's outcome (small per item).
-    Facts and links of pages are read only for the pages the crawler reuses, in batches,
-    so a re-run of a 100,000-page portal does not hold the previous run's facts at once."""
+    Held in memory: each page's first-seen date. Facts and links of pages are read only for
+    the pages the crawler reuses, in batches, and link outcomes are streamed into the crawl
+    child's job, so a re-run of a 100,000-page portal does not hold the previous run at once."""
 
     def __init__(self, run: Run):
         super().__init__(as_of=run.as_of, warc_root=Path(run.run_dir).name if run.run_dir else None)
         self.run = run
         self._first_seen = {url: seen for url, seen in
                             run.page_facts.values_list("url", "first_seen").iterator(chunk_size=5000)}
-        for link in run.link_results.all().iterator(chunk_size=5000):
-            self.links[link.target] = F.PreviousLink(
-                target=link.target, outcome=link.outcome, reason=link.reason or None,
-                http_status=link.http_status, checked_on=link.checked_on,
-            )
+
+    @staticmethod
+    def _link(link: LinkResult) -> F.PreviousLink:
+        return F.PreviousLink(target=link.target, outcome=link.outcome, reason=link.reason or None,
+                              http_status=link.http_status, checked_on=link.checked_on)
+
+    def iter_links(self):
+        fields = ("target", "outcome", "reason", "http_status", "checked_on")
+        for link in self.run.link_results.only(*fields).order_by("pk").iterator(chunk_size=5000):
+            yield self._link(link)
+
+    def link(self, target: str) -> F.PreviousLink | None:
+        found = self.run.link_results.filter(target=target).first()
+        return self._link(found) if found is not None else None
 
     @staticmethod
     def _page(p: PageFact) -> F.PreviousPage:
