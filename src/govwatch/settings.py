@@ -93,7 +93,16 @@ WSGI_APPLICATION = "govwatch.wsgi.application"
 _default_db = f"sqlite:///{DATA_DIR / 'govwatch.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("GOVWATCH_DATABASE_URL") or _default_db, conn_max_age=0)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=30,  # seconds a writer waits for another process's write (several workers, web + worker)
+        # Transactions take the write lock when they begin. With SQLite's default (deferred) a
+        # transaction that reads and then writes while another process writes fails at once with
+        # "database is locked" instead of waiting: two workers registering their sites together did.
+        transaction_mode="IMMEDIATE",
+        # Write-ahead log: readers (the dashboard, a worker's reads) never wait for a writer's
+        # publish, and a writer never waits for readers. Local disks only (not over NFS).
+        init_command="PRAGMA journal_mode=WAL;",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "zh-hans"

@@ -1,10 +1,8 @@
 """Distribution (Issue #7): `govwatch worker` on Celery + Redis, the per-site lock, the weekly
 dispatcher, and the idempotency a redelivered (acks_late) task relies on.
 
-Not covered: killing a real worker mid-crawl and watching Redis redeliver the task. Redis
-redelivers an unacknowledged task only after the broker's visibility timeout (1 hour by
-default), which no fast test can wait for; what redelivery then runs, the same site and
-as-of again with resume=True, is tested at the task and service level below.
+Killing a real worker mid-crawl and watching Redis redeliver the task to a second worker is
+tests/distributed/test_redelivery.py; here are the pieces it relies on, at task level.
 """
 
 from __future__ import annotations
@@ -129,7 +127,7 @@ def test_second_task_for_a_busy_site_is_retried_never_run_concurrently(tmp_path,
 
 
 @pytest.mark.django_db
-def test_dispatcher_queues_only_due_active_sites(monkeypatch):
+def test_dispatcher_queues_only_due_active_sites(monkeypatch, redis15):
     now = timezone.localtime()
     today = now.date()
     due = SiteModel.objects.create(name="到期", home="http://a.test/", config_path="/s/a.toml",
@@ -149,7 +147,14 @@ def test_dispatcher_queues_only_due_active_sites(monkeypatch):
     monkeypatch.setattr(tasks.run_site, "delay", lambda path, as_of: queued.append((path, as_of)))
     monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
     assert tasks.dispatch_due_runs() == [due.pk]
-    assert queued == [("/s/a.toml", None)]
+    # The date is fixed when queued: a task redelivered after midnight is still this run.
+    assert queued == [("/s/a.toml", today.isoformat())]
+    # Ten minutes later the run has not started yet (a backlog): it is not queued a second time.
+    assert tasks.dispatch_due_runs() == []
+    assert len(queued) == 1
+    # The task's end (complete or failed) lifts the marker: a failed run is queued again.
+    redis15.delete(tasks._queued_key(due.home, today))
+    assert tasks.dispatch_due_runs() == [due.pk]
 
 
 def test_celery_app_is_configured_for_redelivery():
@@ -158,6 +163,100 @@ def test_celery_app_is_configured_for_redelivery():
     assert conf.task_reject_on_worker_lost is True
     assert conf.worker_prefetch_multiplier == 1
     assert conf.beat_schedule["dispatch-due-runs"]["task"] == "govwatch.dispatch_due_runs"
+    options = conf.broker_transport_options
+    assert options["visibility_timeout"] == 1800  # GOVWATCH_VISIBILITY_TIMEOUT unset in tests
+    assert options["unacked_restore_interval"] == 60 and options["unacked_restore_throttle"] == 1
+    # Retries of a busy site wait at most half the timeout: a delayed message older than the
+    # timeout would be handed out twice.
+    assert tasks.BUSY_RETRY_SECONDS <= options["visibility_timeout"] / 2
+    assert tasks.LOCK_SECONDS == 600
+
+
+def test_visibility_timeout_and_lock_time_come_from_the_environment():
+    code = ("from govwatch.monitoring import tasks; o = tasks.app.conf.broker_transport_options;"
+            "print(o['visibility_timeout'], o['unacked_restore_interval'], tasks.LOCK_SECONDS)")
+    env = {**os.environ, "GOVWATCH_VISIBILITY_TIMEOUT": "12", "GOVWATCH_SITE_LOCK_SECONDS": "4"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["12", "1", "4"], out.stderr
+    env["GOVWATCH_VISIBILITY_TIMEOUT"] = "an hour"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "GOVWATCH_VISIBILITY_TIMEOUT" in out.stderr
+
+
+def _fake_execute_run(calls):
+    def execute_run(site_path, as_of=None, *, progress=True, resume=False, run=None):
+        calls.append({"as_of": as_of, "resume": resume})
+        return services.RunOutcome(Run(pk=7, status="complete", error=""), None)
+
+    return execute_run
+
+
+def test_a_late_copy_of_a_finished_task_returns_its_result_without_crawling(tmp_path, redis15, small_site,
+                                                                          monkeypatch):
+    """A run longer than the visibility timeout is handed out a second time; the copy must not
+    crawl again once the first has finished."""
+    config, _server = small_site
+    calls = []
+    monkeypatch.setattr(services, "execute_run", _fake_execute_run(calls))
+    monkeypatch.setattr(tasks, "_was_interrupted", lambda home, day: False)
+    monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
+    first = tasks.run_site.apply(args=(str(config), AS_OF.isoformat()), task_id="task-1")
+    copy = tasks.run_site.apply(args=(str(config), AS_OF.isoformat()), task_id="task-1",
+                                delivery_info={"redelivered": True})
+    assert first.successful() and copy.successful()
+    assert copy.result == first.result == {"run": 7, "status": "complete", "error": "", "resumed": False}
+    assert len(calls) == 1
+    other = tasks.run_site.apply(args=(str(config), AS_OF.isoformat()), task_id="task-2")
+    assert other.successful() and len(calls) == 2  # a new submission is a new run
+
+
+def test_a_copy_of_the_task_holding_the_site_waits_for_it_without_limit(tmp_path, redis15, small_site,
+                                                                       monkeypatch):
+    """The copy retries when the holder's lock would expire, and never runs out of retries (a
+    copy of another task does, after max_retries)."""
+    config, _server = small_site
+    from govwatch.siteconfig import load_site
+
+    monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
+    monkeypatch.setattr(services, "execute_run", _fake_execute_run([]))
+    holder = tasks.site_lock(load_site(config).home)
+    assert holder.acquire(token="task-1 0123")
+    seen = []
+
+    def retry(*args, **kwargs):
+        seen.append(kwargs)
+        raise tasks.SiteBusy("stop here")
+
+    monkeypatch.setattr(tasks.run_site, "retry", retry)
+    assert not tasks.run_site.apply(args=(str(config), AS_OF.isoformat()), task_id="task-1",
+                                    retries=7).successful()
+    assert not tasks.run_site.apply(args=(str(config), AS_OF.isoformat()), task_id="task-2").successful()
+    own, other = seen
+    assert own["max_retries"] == 8 and "max_retries" not in other
+    assert 1 <= own["countdown"] <= tasks.LOCK_SECONDS + 1
+    assert type(own["exc"]).__name__ == "SiteBusy"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_resumes_the_crawl_when_the_run_record_says_running(tmp_path, redis15, small_site, monkeypatch):
+    """Resume is decided by the run record, not the redelivered flag: a run left "running" by a
+    dead worker resumes (whichever way its task came back); a finished one is crawled afresh."""
+    config, _server = small_site
+    from govwatch.siteconfig import load_site
+
+    monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
+    calls = []
+    monkeypatch.setattr(services, "execute_run", _fake_execute_run(calls))
+    site = SiteModel.objects.create(name="中断测试门户", home=load_site(config).home, config_path=str(config))
+    run = Run.objects.create(site=site, as_of=AS_OF, cycle_start=AS_OF - dt.timedelta(days=7),
+                             status=Run.Status.RUNNING)
+    result = tasks.run_site.apply(args=(str(config), AS_OF.isoformat()))
+    assert result.successful(), result.traceback
+    Run.objects.filter(pk=run.pk).update(status=Run.Status.COMPLETE)
+    assert tasks.run_site.apply(args=(str(config), AS_OF.isoformat()),
+                                delivery_info={"redelivered": True}).successful()
+    assert calls == [{"as_of": AS_OF, "resume": True}, {"as_of": AS_OF, "resume": False}]
+    assert result.result["resumed"] is True
 
 
 @pytest.mark.django_db(transaction=True)
@@ -218,3 +317,23 @@ def test_site_lock_is_renewed_while_the_run_lives_and_expires_after_a_dead_worke
     seen.clear()
     assert tasks.run_site.apply(args=(str(config), AS_OF.isoformat())).successful()
     assert seen["alive"] == [1, 1, 1, 1]
+
+
+def test_lock_renewal_takes_an_expired_lock_back_but_never_steals_it(redis15, monkeypatch):
+    """A stalled run whose lock expired takes it back if the site is still free; Redis errors
+    do not end the renewal; a lock another task took is left alone."""
+    monkeypatch.setattr(tasks, "LOCK_SECONDS", 1)
+    key = "govwatch:site-lock:http://renewal.test/"
+    lock = tasks.site_lock("http://renewal.test/")
+    assert lock.acquire(token="task-1 abc")
+    with tasks._Renewal(lock) as renewal:
+        redis15.delete(key)  # as if it had expired
+        deadline = time.monotonic() + 10
+        while redis15.get(key) != b"task-1 abc" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert redis15.get(key) == b"task-1 abc"
+        assert renewal.thread.is_alive()
+        redis15.set(key, "task-2 def", px=5000)  # expired again, and another task took the site
+        renewal.thread.join(10)
+        assert not renewal.thread.is_alive()
+    assert redis15.get(key) == b"task-2 def"

@@ -121,7 +121,8 @@ class StoredPreviousState(F.PreviousState):
         )
 
     def iter_pages(self):
-        for p in self.run.page_facts.all().order_by("pk").iterator(chunk_size=1000):
+        # Small chunks: each row carries its facts and links as JSON.
+        for p in self.run.page_facts.all().order_by("pk").iterator(chunk_size=200):
             yield self._page(p)
 
     def first_seen(self, url: str) -> dt.date | None:
