@@ -95,9 +95,11 @@ class Database:
             import psycopg
 
             self.name = f"govwatch_bench_m{m}_{uuid.uuid4().hex[:8]}"
-            self.admin = psycopg.connect(self.url.replace("postgres://", "postgresql://", 1), autocommit=True)
+            parts = urlsplit(self.url)
+            self.admin = psycopg.connect(urlunsplit(parts._replace(scheme="postgresql", path="/postgres")),
+                                         autocommit=True)
             self.admin.execute(f'CREATE DATABASE "{self.name}"')
-            self.url = urlunsplit(urlsplit(self.url)._replace(path=f"/{self.name}"))
+            self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
         else:
             self.url = ""
 

@@ -45,9 +45,10 @@ def worker_database():
     from urllib.parse import urlsplit, urlunsplit
 
     name = f"govwatch_redelivery_{uuid.uuid4().hex[:10]}"
-    admin = psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(url)
+    # The server's maintenance database: the one in the URL need not exist (pytest-django makes test_<name>).
+    admin = psycopg.connect(urlunsplit(parts._replace(scheme="postgresql", path="/postgres")), autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:

@@ -43,7 +43,9 @@ def today_shanghai() -> dt.date:
 def seed_units(rulebook: Rulebook) -> None:
     """Make sure every unit of the rulebook's unit table exists (附件1 by default)."""
     existing = set(Unit.objects.values_list("code", flat=True))
-    Unit.objects.bulk_create([Unit(code=u.code, name=u.name) for u in rulebook.units if u.code not in existing])
+    # ignore_conflicts: two workers starting on an empty table both insert the units.
+    Unit.objects.bulk_create([Unit(code=u.code, name=u.name) for u in rulebook.units if u.code not in existing],
+                             ignore_conflicts=True)
 
 
 def register_site(site: SiteConfig, rulebook: Rulebook) -> Site:
