@@ -117,11 +117,15 @@ class FactStore:
         self.flush()
         return self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
-    def column_records(self, unit=ANY) -> Iterator[dict]:
+    def _records(self, table: str, unit) -> Iterator[dict]:
+        """One table's records (of one unit, or all), in URL order."""
         self.flush()
         where, args = self._where_unit(unit)
-        for (rec,) in self._db.execute(f"SELECT rec FROM columns{where} ORDER BY url", args):
+        for (rec,) in self._db.execute(f"SELECT rec FROM {table}{where} ORDER BY url", args):
             yield json.loads(rec)
+
+    def column_records(self, unit=ANY) -> Iterator[dict]:
+        return self._records("columns", unit)
 
     def columns(self, unit=ANY) -> Iterator[F.Column]:
         for rec in self.column_records(unit):
@@ -136,10 +140,7 @@ class FactStore:
         return out
 
     def page_rows(self, unit=ANY) -> Iterator[dict]:
-        self.flush()
-        where, args = self._where_unit(unit)
-        for (rec,) in self._db.execute(f"SELECT rec FROM pages{where} ORDER BY url", args):
-            yield json.loads(rec)
+        return self._records("pages", unit)
 
     def pages(self, unit=ANY) -> Iterator[F.Page]:
         for row in self.page_rows(unit):
