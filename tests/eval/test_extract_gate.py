@@ -10,6 +10,12 @@ Data sets (../shared/data):
   UNKNOWN (and its misspelling UNKNWON) expects no date (None counts correct);
   partial labels ("2018", "1998-3") are compared at the precision given; labels that
   are not dates at all (a person's name, an empty file) are excluded and counted.
+
+A floor is the measured figure, cut to two decimals (less than one item below it):
+measured 2026-12-07, govcn-policy-pages 20/20 for the header fields and 19/20 for
+signature_date, signature_organ and doc_number_body; dates 55/67 = 0.821 -> 0.82,
+so one more miss on either set fails. Re-measure and raise a floor when a change
+improves its figure.
 """
 
 from __future__ import annotations
