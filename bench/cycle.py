@@ -1,11 +1,15 @@
 """Benchmark: govwatch's full monitoring cycle against a bare Scrapy crawl of the same site.
 
-    python bench/cycle.py [--scale small|default|large|N] [--server nginx|static|sample]
+    python bench/cycle.py [--scale small|default|large|N] [--server nginx|static|sample] [--repeat 3]
 
 It generates the sample portal and serves its files with nginx (the reference
 server, so the server is not what is measured), then, in one run, prints:
 - a bare Scrapy crawl's pages/s and the full govwatch cycle's pages/s (crawl,
-  extract, check, score, stored in SQLite), with their ratio;
+  extract, check, score, stored in SQLite), each the median and the min–max of
+  `--repeat` (3) repetitions whose order alternates, and the CPU seconds per
+  page of both (user + system, the crawl child included), with their ratios.
+  The bare crawl has govwatch's guards: trap guard, navigation depth, list page
+  cap, the site's timeout, size cap and concurrency, deduplicated start URLs;
 - where the time goes (crawl phases, publishing);
 - the request count of an incremental re-run 7 days later (unchanged site), and of a
   re-run after about 1% of the pages changed (see `changed_site`), as ratios of the full
@@ -23,6 +27,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,41 +35,82 @@ import time
 from pathlib import Path
 
 BARE_SPIDER = r'''
-import sys, time, json, resource
-from urllib.parse import urlsplit
+import sys, time, json, re, resource
+from urllib.parse import parse_qsl, urlsplit
 import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.linkextractors import LinkExtractor
+from govwatch.crawl.discovery import TrapGuard
 
-starts, out = json.loads(sys.argv[1]), sys.argv[2]
-host = urlsplit(starts[0]).hostname
-aiohttp = len(sys.argv) > 3 and sys.argv[3] == "aiohttp"
+cfg, out = json.loads(sys.argv[1]), sys.argv[2]
+starts = cfg["starts"]
+netloc = urlsplit(starts[0]).netloc  # host and port: a link to another port of the host is off-site
+PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "p", "pn", "currentpage", "curpage", "start", "offset"}
+PAGE_FILE = re.compile(r"/index_\d+\.html?$")
+
+
+def pagination(url):
+    parts = urlsplit(url)
+    names = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    return bool(PAGE_FILE.search(parts.path)) or bool(names) and names <= PAGE_PARAMS
+
 
 class Bare(scrapy.Spider):
+    # The guards govwatch's crawl has (crawl/discovery.py, crawl/worker.py): the trap guard on
+    # query variants, a navigation depth that pagination does not count, a cap on list pages
+    # per path, the site's timeout and size cap, and start URLs through the duplicate filter.
     name = "bare"
-    start_urls = starts
     links = LinkExtractor(deny_extensions=["pdf", "doc", "docx", "xls", "xlsx", "zip", "png", "jpg", "gif", "css", "js"])
-    pages = 0
+    pages = failed = 0
+    traps = TrapGuard(cfg["query_variants"])
+    list_pages = {}
+
+    async def start(self):
+        for url in starts:
+            yield scrapy.Request(url, self.parse, errback=self.failure, dont_filter=False, meta={"hops": 0})
+
+    def failure(self, failure):
+        self.failed += 1  # the planted faults (hang, reset, huge page): counted, not logged
+
     def parse(self, response):
         self.pages += 1
         if not hasattr(response, "text"):
             return
+        hops = response.meta["hops"]
         for link in self.links.extract_links(response):
-            if urlsplit(link.url).hostname == host:
-                yield response.follow(link.url, self.parse)
+            if urlsplit(link.url).netloc != netloc or not self.traps.allow(link.url, response.url):
+                continue
+            if pagination(link.url):
+                key = urlsplit(link.url).path.rsplit("/", 1)[0]
+                self.list_pages[key] = self.list_pages.get(key, 0) + 1
+                if self.list_pages[key] <= cfg["max_list_pages"]:
+                    yield response.follow(link.url, self.parse, errback=self.failure, meta={"hops": hops})
+            elif hops < cfg["max_hops"]:
+                yield response.follow(link.url, self.parse, errback=self.failure, meta={"hops": hops + 1})
 
-settings = {"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_DELAY": 0,
-            "ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENABLED": False, "RETRY_ENABLED": False, "DEPTH_LIMIT": 0,
+settings = {"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": max(16, cfg["per_host"] * 4),
+            "CONCURRENT_REQUESTS_PER_DOMAIN": cfg["per_host"], "DOWNLOAD_DELAY": cfg["delay"],
+            "DOWNLOAD_TIMEOUT": cfg["timeout"], "DOWNLOAD_MAXSIZE": cfg["max_bytes"], "DOWNLOAD_WARNSIZE": 0,
+            "ROBOTSTXT_OBEY": cfg["obey_robots"], "TELNETCONSOLE_ENABLED": False, "RETRY_ENABLED": False,
+            # hops are counted by the spider (pagination free, as in govwatch); this is a backstop only
+            "DEPTH_LIMIT": cfg["max_hops"] + cfg["max_list_pages"],
             "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"}
-if aiohttp:
+if cfg["aiohttp"]:
     settings["DOWNLOAD_HANDLERS"] = {"http": "scrapy.core.downloader.handlers._aiohttp.AiohttpDownloadHandler"}
 process = CrawlerProcess(settings)
 crawler = process.create_crawler(Bare)
-t = time.perf_counter()
+
+
+def usage():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+cpu, t = usage(), time.perf_counter()
 process.crawl(crawler)
 process.start()
-elapsed = time.perf_counter() - t
-json.dump({"pages": crawler.spider.pages, "elapsed": elapsed,
+elapsed, cpu = time.perf_counter() - t, usage() - cpu
+json.dump({"pages": crawler.spider.pages, "failed": crawler.spider.failed, "elapsed": elapsed, "cpu": cpu,
            "requests": crawler.stats.get_value("downloader/request_count"),
            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}, open(out, "w"))
 '''
@@ -103,16 +149,28 @@ def static_server(root: Path, port: int) -> subprocess.Popen:
     return proc
 
 
-def bare_crawl(starts: list[str], aiohttp: bool) -> dict:
+def bare_crawl(site, aiohttp: bool = False) -> dict:
+    """A bare Scrapy crawl of the site's sections, in its own process, with govwatch's guards."""
+    from govwatch.crawl import discovery as D
+
+    cfg = {"starts": [s for u in site.units for s in u.sections], "aiohttp": aiohttp,
+           "per_host": int(site.concurrency_per_host), "delay": float(site.delay_seconds),
+           "timeout": float(site.timeout_seconds), "max_bytes": int(site.max_page_bytes),
+           "obey_robots": bool(site.obey_robots),
+           "query_variants": int((site.extra or {}).get("query_variants", D.QUERY_VARIANTS)),
+           # navigation levels below a section plus the hop to an article
+           "max_hops": D.NAV_DEPTH + 1, "max_list_pages": D.MAX_LIST_PAGES}
     with tempfile.TemporaryDirectory() as tmp:
         script, out = Path(tmp) / "bare.py", Path(tmp) / "out.json"
         script.write_text(BARE_SPIDER)
-        subprocess.run([sys.executable, str(script), json.dumps(starts), str(out)] + (["aiohttp"] if aiohttp else []), check=True)
+        subprocess.run([sys.executable, str(script), json.dumps(cfg), str(out)], check=True)
         return json.loads(out.read_text())
 
 
-def child_peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and of its finished children (the crawl child)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 NGINX_CONF = """
@@ -229,17 +287,45 @@ def publish_changes(new_www: Path, served_www: Path) -> int:
     return written
 
 
-def full_cycle(site_path: Path, as_of: dt.date, data_dir: Path):
-    """One govwatch run through the service layer: crawl, extract, check, score, stored in SQLite."""
+def _cycle_child(site_path: Path, as_of: dt.date, data_dir: Path, out: Path) -> None:
+    """One govwatch run through the service layer (crawl, extract, check, score, stored in
+    SQLite), in a process of its own like the bare crawl, its figures written to `out`."""
     os.environ["GOVWATCH_DATA_DIR"] = str(data_dir)
     from govwatch.monitoring.bootstrap import setup_django
 
     setup_django()
     from govwatch.monitoring import services
 
-    t = time.perf_counter()
+    cpu, t = _cpu_seconds(), time.perf_counter()
     outcome = services.execute_run(site_path, as_of, progress=False)
-    return outcome, time.perf_counter() - t
+    elapsed, cpu = time.perf_counter() - t, _cpu_seconds() - cpu
+    run, stats = outcome.run, (outcome.crawl.stats if outcome.crawl else {})
+    out.write_text(json.dumps({
+        "elapsed": elapsed, "cpu": cpu, "pages": stats.get("html_fetches", 0), "link_targets": stats.get("link_targets"),
+        "requests": run.requests, "findings": run.findings.count(), "scores": run.scores.count(),
+        "phase_seconds": stats.get("phase_seconds"), "crawl_elapsed": float(stats.get("elapsed_s", 0) or 0),
+        "requests_by_kind": stats.get("requests_by_kind"), "list_cache": stats.get("list_cache", {}),
+        "crawl_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+def full_cycle(site_path: Path, as_of: dt.date, data_dir: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "cycle.json"
+        subprocess.run([sys.executable, __file__, "--cycle-child", str(site_path), as_of.isoformat(), str(data_dir), str(out)],
+                       check=True)
+        return json.loads(out.read_text())
+
+
+def _spread(values: list[float]) -> str:
+    """median (min–max) of the repetitions."""
+    return f"{statistics.median(values):.0f} ({min(values):.0f}–{max(values):.0f})"
+
+
+def _per_page(values: list[dict]) -> str:
+    per = [v["cpu"] / v["pages"] * 1000 for v in values if v["pages"]]
+    return f"{statistics.median(per):.2f} ms ({min(per):.2f}–{max(per):.2f})" if per else "n/a"
 
 
 def main() -> None:
@@ -248,9 +334,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--server", choices=("nginx", "static", "sample"), default="nginx" if shutil.which("nginx") else "static")
     parser.add_argument("--skip-bare", action="store_true", help="only the govwatch runs (memory at scale)")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of the bare crawl and the full cycle")
     parser.add_argument("--changed", type=float, default=0.01,
                         help="share of pages changed for the last incremental re-run (0 skips it)")
+    parser.add_argument("--cycle-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cycle_child:
+        site_path, as_of, data_dir, out = args.cycle_child
+        _cycle_child(Path(site_path), dt.date.fromisoformat(as_of), Path(data_dir), Path(out))
+        return
 
     from govwatch.samplesite.generate import generate_site
 
@@ -272,58 +364,65 @@ def main() -> None:
     else:
         server = static_server(work / "sample" / "www", port)
     site_path = work / "sample" / "site.toml"
+    bares: list[dict] = []
+    fulls: list[dict] = []
     try:
         from govwatch.siteconfig import load_site
 
         site = load_site(site_path)
-        bare = (bare_crawl([s for u in site.units for s in u.sections], False) if not args.skip_bare
-                else {"pages": 0, "elapsed": 1e-9, "requests": 0, "rss_mb": 0})
-        first, first_s = full_cycle(site_path, as_of, work / "data")
-        crawl_rss = child_peak_rss_mb()
-        again, again_s = full_cycle(site_path, as_of + dt.timedelta(days=7), work / "data")
+        # Alternate which crawl goes first, so neither always meets a cold server cache.
+        for rep in range(args.repeat):
+            order = ("bare", "full") if rep % 2 == 0 else ("full", "bare")
+            for which in order:
+                if which == "bare" and not args.skip_bare:
+                    bares.append(bare_crawl(site))
+                elif which == "full":
+                    fulls.append(full_cycle(site_path, as_of, work / f"data-{rep}"))
+        last = work / f"data-{args.repeat - 1}"  # the incremental re-runs follow the last full run
+        again = full_cycle(site_path, as_of + dt.timedelta(days=7), last)
         changed = None
         if args.changed > 0:
             later, days, added, edited, pages = changed_site(work, as_of, args.scale, base, args.changed)
             publish_changes(later / "www", work / "sample" / "www")
-            outcome, seconds = full_cycle(site_path, as_of + dt.timedelta(days=14), work / "data")
-            changed = (outcome, seconds, days, added, edited, pages)
+            changed = (full_cycle(site_path, as_of + dt.timedelta(days=14), last), days, added, edited, pages)
     finally:
         if isinstance(server, subprocess.Popen):
             server.terminate()
             server.wait(timeout=10)
         elif server is not None:
             server.__exit__(None, None, None)
-    parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    run = first.run
-    stats = first.crawl.stats
-    html = stats.get("html_fetches", 0)
-    bare_rate = bare["pages"] / bare["elapsed"] if bare["pages"] else float("nan")
-    cycle_rate = html / first_s
-    print(f"bare Scrapy crawl: {bare['pages']} pages in {bare['elapsed']:.1f}s = {bare_rate:.0f} pages/s "
-          f"({bare['requests']} requests, peak RSS {bare['rss_mb']:.0f} MB)")
-    print(f"govwatch full cycle: {html} HTML pages + {stats.get('link_targets')} link targets, {run.requests} requests, "
-          f"{run.findings.count()} findings, {run.scores.count()} scores in {first_s:.1f}s = {cycle_rate:.0f} pages/s")
-    if bare["pages"]:
-        print(f"ratio full cycle / bare crawl (pages/s): {cycle_rate / bare_rate:.2f}   "
-              f"(requests/s ratio {(run.requests / first_s) / (bare['requests'] / bare['elapsed']):.2f})")
-    print(f"where the time goes: crawl phases {json.dumps(stats.get('phase_seconds'), ensure_ascii=False)}, "
-          f"crawl total {stats.get('elapsed_s')}s, publish (checks, scoring, database) {first_s - float(stats.get('elapsed_s', 0)):.1f}s")
-    print(f"incremental re-run 7 days later (unchanged site): {again.run.requests} requests in {again_s:.1f}s "
-          f"= {again.run.requests / max(run.requests, 1):.1%} of the full run's {run.requests}")
-    if changed is not None:
-        outcome, seconds, days, added, edited, pages = changed
-        print(f"incremental re-run after {added + edited} of {pages} pages changed ({(added + edited) / pages:.1%}: "
-              f"{added} new, {edited} edited = the generator's next {days} day(s)): {outcome.run.requests} requests "
-              f"in {seconds:.1f}s = {outcome.run.requests / max(run.requests, 1):.1%} of the full run's {run.requests}")
+    first = fulls[-1]
+    print(f"repetitions: {args.repeat}, order alternating (bare first in odd-numbered ones); figures are median (min–max)")
+    if bares:
+        print(f"bare Scrapy crawl (same guards): {bares[-1]['pages']} pages, {bares[-1]['requests']} requests, "
+              f"{bares[-1]['failed']} failed; "
+              f"{_spread([b['pages'] / b['elapsed'] for b in bares])} pages/s; CPU per page {_per_page(bares)}; "
+              f"peak RSS {max(b['rss_mb'] for b in bares):.0f} MB")
+    print(f"govwatch full cycle: {first['pages']} HTML pages + {first['link_targets']} link targets, {first['requests']} requests, "
+          f"{first['findings']} findings, {first['scores']} scores; {_spread([f['pages'] / f['elapsed'] for f in fulls])} pages/s; "
+          f"CPU per page {_per_page(fulls)} (crawl child included)")
+    if bares:
+        ratio = statistics.median(f["pages"] / f["elapsed"] for f in fulls) / statistics.median(b["pages"] / b["elapsed"] for b in bares)
+        cpu_ratio = (statistics.median(f["cpu"] / f["pages"] for f in fulls)
+                     / statistics.median(b["cpu"] / b["pages"] for b in bares))
+        print(f"ratio full cycle / bare crawl: pages/s {ratio:.2f}, CPU per page {cpu_ratio:.2f}")
+    print(f"where the time goes (last full run): crawl phases {json.dumps(first['phase_seconds'], ensure_ascii=False)}, "
+          f"crawl total {first['crawl_elapsed']:.1f}s, publish (checks, scoring, database) {first['elapsed'] - first['crawl_elapsed']:.1f}s")
+    print(f"incremental re-run 7 days later (unchanged site): {again['requests']} requests in {again['elapsed']:.1f}s "
+          f"= {again['requests'] / max(first['requests'], 1):.1%} of the full run's {first['requests']}")
     runs = [("full run", first), ("unchanged re-run", again)]
     if changed is not None:
-        runs.append((f"{args.changed:.0%} changed re-run", changed[0]))
+        result, days, added, edited, pages = changed
+        print(f"incremental re-run after {added + edited} of {pages} pages changed ({(added + edited) / pages:.1%}: "
+              f"{added} new, {edited} edited = the generator's next {days} day(s)): {result['requests']} requests "
+              f"in {result['elapsed']:.1f}s = {result['requests'] / max(first['requests'], 1):.1%} of the full run's {first['requests']}")
+        runs.append((f"{args.changed:.0%} changed re-run", result))
     for label, result in runs:
-        stats_ = result.crawl.stats if result.crawl else {}
-        if stats_.get("requests_by_kind"):
-            print(f"  requests by kind, {label}: {json.dumps(stats_['requests_by_kind'])}; "
-                  f"list cache {json.dumps(stats_.get('list_cache', {}))}")
-    print(f"peak RSS: crawl child {crawl_rss:.0f} MB, govwatch process (services, checks, database) {parent_rss:.0f} MB")
+        if result.get("requests_by_kind"):
+            print(f"  requests by kind, {label}: {json.dumps(result['requests_by_kind'])}; "
+                  f"list cache {json.dumps(result.get('list_cache', {}))}")
+    print(f"peak RSS: crawl child {first['crawl_rss_mb']:.0f} MB, govwatch process (services, checks, database) "
+          f"{first['rss_mb']:.0f} MB")
 
 
 def _free_port() -> int:

@@ -1,4 +1,4 @@
-"""The ground truth: docs/rules.md applied to the plan at the as-of date (a site's first run).
+"""The ground truth: docs/rules.md applied to the plan at the as-of date (a first run, or the weekly run after the anchor's).
 
 Nothing here is hand-listed: findings come from the same timeline the pages
 are rendered from, so they hold for any as-of date and any scale.
