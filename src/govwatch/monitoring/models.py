@@ -249,6 +249,8 @@ class Probe(models.Model):
     seconds = models.FloatField("总耗时（秒）", null=True, blank=True)
     reason = models.CharField("失败原因", max_length=20, blank=True)
     size = models.IntegerField("大小（字节）", default=0)
+    newest_item_date = models.DateField("首页最新信息日期", null=True, blank=True)
+    dated_items = models.IntegerField("首页带日期的信息数", default=0)
 
     class Meta:
         verbose_name = "可用性探测"
