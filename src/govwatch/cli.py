@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("govwatch.samplesite.cli:sample", "生成或启动内置示例门户网站"),
     "report": ("govwatch.reports.cli:report", "生成 Word 报告：周监测结果、季度监测报告、通报"),
     "serve": ("govwatch.web.cli:serve", "启动网页管理端（监测办、复核员、单位管理员、领导）"),
+    "probe": ("govwatch.probe.cli:probe", "可用性探测：首页和指定网页能否在规定时间内打开"),
     "worker": ("govwatch.monitoring.tasks:worker", "启动分布式监测工作进程（需要 GOVWATCH_BROKER_URL）"),
 }
 

@@ -45,6 +45,8 @@ class SiteConfig:
     max_page_bytes: int = 5 * 1024 * 1024
     units: tuple[UnitSection, ...] = ()
     columns: tuple[ColumnPin, ...] = ()
+    # Pages probed for availability besides the homepage (national.site_unreachable lists their failures).
+    probe_pages: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -70,7 +72,7 @@ class SiteConfig:
 _SITE_FIELDS = {
     "name": str, "home": str, "rulebook": str, "concurrency_per_host": int, "delay_seconds": float,
     "max_pages": int, "obey_robots": bool, "allow_private_addresses": bool, "allowed_hosts": list,
-    "timeout_seconds": float, "max_page_bytes": int,
+    "timeout_seconds": float, "max_page_bytes": int, "probe_pages": list,
 }
 
 
@@ -127,6 +129,11 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
     for key in ("delay_seconds", "timeout_seconds"):
         if values[key] is not None and values[key] < 0:
             fail(["site", key], "不能为负数")
+    if values["probe_pages"] is not None:
+        for page in values["probe_pages"]:
+            if not isinstance(page, str) or urlsplit(page).scheme not in ("http", "https"):
+                fail(["site", "probe_pages"], f"不是有效网址：{page!r}")
+        values["probe_pages"] = tuple(values["probe_pages"])
 
     units = []
     seen = set()

@@ -106,7 +106,8 @@ def gunicorn_app(host: str, port: int, workers: int, timeout: int = 120):
 @click.option("--server", type=click.Choice(["gunicorn", "builtin"]), default="gunicorn", show_default=True,
               help="gunicorn 用于生产；builtin 为单进程内置服务器（无 gunicorn 的平台）")
 @click.option("--no-collectstatic", is_flag=True, help="启动时不收集静态文件")
-def serve(host, port, workers, server, no_collectstatic):
+@click.option("--no-probes", is_flag=True, help="不在本进程内执行可用性探测（未设置消息队列时默认执行）")
+def serve(host, port, workers, server, no_collectstatic, no_probes):
     """启动网页管理端。"""
     from govwatch.monitoring.bootstrap import setup_django
 
@@ -117,6 +118,12 @@ def serve(host, port, workers, server, no_collectstatic):
     ensure_groups()
     if not no_collectstatic:
         collect_static()
+    if not no_probes:
+        from django.conf import settings
+
+        from govwatch.probe.scheduler import start_embedded
+
+        start_embedded(settings.DATA_DIR)
     if server == "gunicorn":
         try:
             app = gunicorn_app(host, port, workers)
