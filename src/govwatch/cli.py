@@ -12,7 +12,10 @@ import sys
 
 import click
 
+from govwatch.cliutil import install_zh_messages, localize
 from govwatch.lib.errors import GovwatchError
+
+install_zh_messages()
 
 # name -> ("module:attribute" of a click command or group, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -39,7 +42,7 @@ class LazyGroup(click.Group):
         if entry is None:
             return None
         module, attr = entry[0].split(":")
-        return getattr(importlib.import_module(module), attr)
+        return localize(getattr(importlib.import_module(module), attr))
 
     def format_commands(self, ctx, formatter):
         # Listing must not import every subsystem; the help text lives here.
@@ -68,6 +71,8 @@ def main(argv=None):
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
 
+
+localize(cli)
 
 if __name__ == "__main__":
     main()

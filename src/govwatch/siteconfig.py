@@ -180,3 +180,20 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
     return SiteConfig(
         **{**defaults.__dict__, **overrides, "units": tuple(units), "columns": tuple(pins)}
     )
+
+
+def check_units(site: SiteConfig, rulebook) -> None:
+    """Refuse a [[units]] row the rulebook's unit list (附件1) does not know.
+
+    Units are scored and ranked against that list, so a stray code (a typo
+    such as 9999) must not quietly become a new department. An office that
+    really has a new unit extends the rulebook's unit file on purpose.
+    """
+    known = {u.code for u in rulebook.units}
+    text = Path(site.path).read_text(encoding="utf-8") if Path(site.path).exists() else ""
+    for i, unit in enumerate(site.units):
+        if unit.code not in known:
+            where = "规则库单位名单（附件1）" if site.rulebook == DEFAULT_RULEBOOK else f"规则库 {site.rulebook} 的单位名单"
+            raise ConfigError(site.path, find_line(text, ["units", i, "code"]), f"units[{i}].code",
+                              f"机关编码 {unit.code}{'（' + unit.name + '）' if unit.name else '（未填单位名称）'}"
+                              f"不在{where}中；新增单位请先在规则库的单位名单中加入该单位")
