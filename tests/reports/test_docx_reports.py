@@ -12,7 +12,7 @@ from govwatch.monitoring.exports import scores_export
 from govwatch.reports.cli import build_report
 
 from .conftest import docx_tables, docx_text, table_with_header
-from .factories import AS_OFS, LOW_UNIT, MISSING
+from .factories import AS_OFS, HOME, LOW_UNIT, MISSING
 
 
 def _weekly(data, tmp_path):
@@ -257,3 +257,23 @@ def test_quarterly_threshold_from_the_command_line_reads_as_a_whole_number(data,
     text = docx_text(out)
     assert "四、平均得分低于95分的单位" in text
     assert "95.0分" not in text
+
+
+def test_quarterly_lists_survey_answers_the_monitor_contradicts_with_links(data, tmp_path):
+    from django.apps import apps
+    from django.utils import timezone
+
+    survey = apps.get_model("web", "Survey")
+    unit = next(u for u in data.units if u.code == "0101")  # its news column is stale every week
+    survey.objects.create(unit=unit, period="2026Q4", deadline=dt.date(2026, 12, 10), status="submitted",
+                          answers={key: "yes" for key, _, _ in survey.QUESTIONS},
+                          submitted_at=timezone.make_aware(dt.datetime(2026, 11, 20, 10)))
+    out = _quarterly(tmp_path)
+    table = table_with_header(out, "单位名称", "调查项")
+    assert [row[:3] for row in table[1:]] == [["区政府办", "动态类栏目每两周内是否予以更新？", "是"]]
+    assert "动态要闻类栏目“工作动态”超过10天未更新" in table[1][3]
+    assert "1个单位的整改调查表共1项勾选与监测结果矛盾" in docx_text(out)
+    from docx import Document
+
+    targets = [r.target_ref for r in Document(str(out)).part.rels.values() if r.is_external]
+    assert targets == [f"{HOME}bm/0101/gzdt/"]

@@ -375,6 +375,25 @@ def _web_answers(web, runs: list, per_unit: dict) -> tuple[int, int]:
     return answers, surveys
 
 
+def survey_contradictions(runs: list) -> list[dict]:
+    """Each submitted 附件4 answer of the period that the monitor's confirmed findings contradict."""
+    from govwatch.monitoring.surveycheck import contradictions
+
+    survey = _web_model("Survey")
+    if survey is None or not runs:
+        return []
+    out = []
+    for sv in survey.objects.filter(submitted_at__isnull=False, submitted_at__date__gte=runs[0].cycle_start,
+                                    submitted_at__date__lte=runs[-1].as_of).select_related("unit") \
+            .order_by("unit__code", "period"):
+        for q in contradictions(sv, survey.QUESTIONS):
+            out.append({"unit": sv.unit.code, "name": sv.unit.name, "period": sv.period, "question": q.label,
+                        "answer": q.answer_label, "reason": q.verdict.reason,
+                        "links": [{"text": f.message, "url": f.url} for f in q.verdict.findings]
+                        or [{"text": c.name or c.url, "url": c.url} for c in q.verdict.columns]})
+    return out
+
+
 def rectification_summary(runs: list, deductions: list) -> dict:
     """What became of the period's problems.
 
@@ -394,6 +413,7 @@ def rectification_summary(runs: list, deductions: list) -> dict:
         u["keys"].add(f.key)
     answers = 0
     surveys = 0
+    contradicted: list[dict] = []
     web = _web_model("Rectification")
     if web is not None:
         from django.db import transaction
@@ -401,8 +421,10 @@ def rectification_summary(runs: list, deductions: list) -> dict:
         try:
             with transaction.atomic():  # a savepoint: a failed query must not poison the caller's transaction
                 answers, surveys = _web_answers(web, runs, per_unit)
+                contradicted = survey_contradictions(runs)
         except Exception:  # an incompatible or unmigrated web app must not stop the quarterly report
             answers = surveys = 0
+            contradicted = []
             for u in per_unit.values():
                 u.update(fixed=0, appeal=0, survey="—")
     rows = []
@@ -423,7 +445,10 @@ def rectification_summary(runs: list, deductions: list) -> dict:
     else:
         answered = f"单位整改答复：{NO_RECTIFICATION}。"
         available = False
-    return {"available": available, "rows": rows, "text": measured + answered}
+    if contradicted:
+        answered += (f"经与监测结果核对，{len({c['unit'] for c in contradicted})}个单位的整改调查表"
+                     f"共{len(contradicted)}项勾选与监测结果矛盾（见下表）。")
+    return {"available": available, "rows": rows, "text": measured + answered, "contradictions": contradicted}
 
 
 # ---------------------------------------------------------------------------
