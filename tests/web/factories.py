@@ -14,7 +14,7 @@ from pathlib import Path
 
 from govwatch.catalog.models import Site, Unit
 from govwatch.crawl.warc import WarcStore
-from govwatch.monitoring.runs import seed_units
+from govwatch.monitoring import runs as run_records
 from govwatch.monitoring.scores import SYSTEM, recompute_scores
 from govwatch.monitoring.models import Finding, Run
 from govwatch.rulebook import load_rulebook
@@ -44,7 +44,7 @@ BROKEN_TARGET = "http://www.junshan.test/czj/tzgg/fj/anquan.doc"
 
 
 def seed_units() -> list[Unit]:
-    seed_units(load_rulebook())
+    run_records.seed_units(load_rulebook())
     return list(Unit.objects.order_by("code"))
 
 
