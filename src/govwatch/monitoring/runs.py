@@ -28,6 +28,9 @@ def seed_units(rulebook: Rulebook) -> None:
 
 
 def register_site(site: SiteConfig, rulebook: Rulebook) -> Site:
+    from govwatch.siteconfig import check_units
+
+    check_units(site, rulebook)
     with transaction.atomic():
         seed_units(rulebook)
         for unit in site.units:
