@@ -16,6 +16,8 @@ from typing import Any, Mapping
 from govwatch.lib.errors import ConfigError, toml_syntax_error
 from govwatch.lib.tomlpos import find_line
 
+from .survey import parse_survey
+
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_RULEBOOK = "district-2017"
 
@@ -137,6 +139,8 @@ class Rulebook:
     expected: Mapping[str, Expected]
     rules: Mapping[str, Rule]
     national: Mapping[str, Mapping[str, Any]]
+    # 附件4 question key -> how the monitored facts answer it (govwatch.rulebook.survey).
+    survey: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -301,6 +305,7 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
         expected=MappingProxyType(expected),
         rules=MappingProxyType(rules),
         national=MappingProxyType(national),
+        survey=parse_survey(raw, c, RULE_IDS, categories),
     )
 
 
