@@ -107,12 +107,12 @@ def answer_finding(finding: Finding, *, kind: str, note: str, user) -> Rectifica
 def recheck_finding(finding: Finding, user, fetch=None) -> Recheck:
     """Fetch the finding's page (or broken target) again, with the crawler's SSRF rule,
     and record what was seen then and now. It informs; only the next run changes scores."""
-    from govwatch.web.recheck import before_text, judge, safe_fetch, site_allows_private
+    from govwatch.web.recheck import before_text, judge, safe_fetch, site_guard
 
     ev = finding.evidence or {}
     url = ev.get("target") if finding.rule in ("error.broken_link", "guide.form_unavailable") and ev.get("target") else finding.url
     fetch = fetch or safe_fetch
-    result = fetch(url, allow_private=site_allows_private(finding.run.site))
+    result = fetch(url, guard=site_guard(finding.run.site))
     outcome, after = judge(finding, result)
     return Recheck.objects.create(finding=finding, url=url, actor_label=_label(user), before=before_text(finding),
                                   after=after, outcome=outcome, http_status=result.status)
