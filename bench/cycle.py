@@ -294,10 +294,10 @@ def _cycle_child(site_path: Path, as_of: dt.date, data_dir: Path, out: Path) -> 
     from govwatch.monitoring.bootstrap import setup_django
 
     setup_django()
-    from govwatch.monitoring import services
+    from govwatch.pipeline.run import execute_run
 
     cpu, t = _cpu_seconds(), time.perf_counter()
-    outcome = services.execute_run(site_path, as_of, progress=False)
+    outcome = execute_run(site_path, as_of, progress=False)
     elapsed, cpu = time.perf_counter() - t, _cpu_seconds() - cpu
     run, stats = outcome.run, (outcome.crawl.stats if outcome.crawl else {})
     out.write_text(json.dumps({

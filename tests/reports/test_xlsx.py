@@ -8,16 +8,17 @@ from statistics import mean
 import pytest
 from openpyxl import load_workbook
 
-from govwatch.monitoring import services
+from govwatch.monitoring.exports import findings_export, scores_export
 from govwatch.reports.cli import build_report
 
+from .conftest import NO_RUN_WEEKS
 from .factories import AS_OFS, MISSING
 
 
 def _weekly_scores(data) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for run in data.runs:
-        for e in services.scores_export(run):
+        for e in scores_export(run):
             out.setdefault(e["unit"], {})[e["as_of"]] = e["score"]
     return out
 
@@ -50,14 +51,14 @@ def test_scores_sheet_missing_week_reads_not_monitored(data, tmp_path):
     header = [c.value for c in ws[2]]
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == code)
     assert row[header.index(day.isoformat())] == "未监测"
-    assert row[header.index("未监测周数")] == 1
+    assert row[header.index("未监测周数")] == 1 + len(NO_RUN_WEEKS)
 
 
 def test_scores_sheet_detail_rows_equal_scores_export(data, tmp_path):
     ws = load_workbook(build_report("scores-xlsx", out=tmp_path / "s.xlsx", quarter="2026Q4"))["周得分明细"]
     got = [r for r in ws.iter_rows(min_row=2, values_only=True)]
     expected = [(e["run"], e["as_of"], e["unit"], e["name"], e["deductions"], e["bonuses"], e["score"],
-                 json.dumps(e["by_rule"], ensure_ascii=False)) for run in data.runs for e in services.scores_export(run)]
+                 json.dumps(e["by_rule"], ensure_ascii=False)) for run in data.runs for e in scores_export(run)]
     assert got == expected
     assert ws.freeze_panes == "E2"
 
@@ -69,7 +70,7 @@ def test_findings_sheet_carries_every_field_of_the_export(data, tmp_path):
     assert header == ["运行编号", "监测日期", "机关编码", "单位名称", "规则", "问题类型", "指标", "分值", "状态",
                       "需人工复核", "栏目地址", "问题页面", "说明", "证据"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    export = services.findings_export(run)
+    export = findings_export(run)
     assert len(rows) == len(export)
     states = {"confirmed": "已确认", "pending": "待复核", "dismissed": "已排除"}
     for row, e in zip(rows, export):

@@ -2,7 +2,7 @@
 
 The Word templates, the Excel sheets and the tests all read these contexts,
 so a number in a document is the number computed here once. Run scores come
-from `services.scores_export`, so every figure equals the scores export.
+from `monitoring.exports.scores_export`, so every figure equals the scores export.
 """
 
 from __future__ import annotations
@@ -127,29 +127,31 @@ def period_runs(start: dt.date, end: dt.date, site=None) -> list:
     return [by_date[d] for d in sorted(by_date)]
 
 
-def build_grid(runs: list) -> Grid:
+def build_grid(runs: list, start: dt.date, end: dt.date) -> Grid:
+    """Weekly scores of `runs`, with each unit's figures for the period [start, end] so far."""
     from govwatch.monitoring.models import Score
+    from govwatch.monitoring.quarters import so_far
 
     grid = Grid(dates=[r.as_of for r in runs], run_ids=[r.pk for r in runs], names={})
     for s in Score.objects.filter(run__in=runs).select_related("run", "unit"):
         grid.names[s.unit.code] = s.unit.name
         grid.cells.setdefault(s.unit.code, {})[s.run.as_of] = s.score
     weekly = [(d, u, v) for u, cells in grid.cells.items() for d, v in cells.items()]
-    grid.periods = {p.unit: p for p in quarter_scores(weekly, grid.dates)}
+    grid.periods = {p.unit: p for p in quarter_scores(weekly, grid.dates, period=so_far(start, end))}
     return grid
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date, int, int]:
-    from govwatch.monitoring.quarters import parse_quarter
+    from govwatch.lib.dates import parse_quarter
 
     start, end = parse_quarter(quarter)
     return start, end, start.year, (start.month - 1) // 3 + 1
 
 
 def _ranked_scores(run) -> list[dict]:
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import scores_export
 
-    rows = services.scores_export(run)
+    rows = scores_export(run)
     ranks = competition_rank([(r["unit"], r["score"]) for r in rows])
     for r in rows:
         r["rank"] = ranks[r["unit"]]
@@ -253,7 +255,7 @@ def period_context(runs: list, *, label: str, start: dt.date, end: dt.date, thre
 
     if not runs:
         raise GovwatchError(f"{label}没有已完成的监测运行")
-    grid = build_grid(runs)
+    grid = build_grid(runs, start, end)
     rulebook = runs[-1].rulebook
     ranking = []
     for code in grid.units:
@@ -503,7 +505,7 @@ def circular_context(*, run=None, quarter: str | None = None, threshold: float |
         issued = issued or quarter_bounds(quarter)[1]
     else:
         raise GovwatchError("通报需要 --run 或 --quarter")
-    from govwatch.monitoring.services import today_shanghai
+    from govwatch.lib.clock import today_shanghai
 
     issued = issued or today_shanghai()
     return {
@@ -535,11 +537,11 @@ def annual_context(year: int, *, site=None) -> dict:
     runs = period_runs(dt.date(year, 1, 1), dt.date(year, 12, 31), site)
     if not runs:
         raise GovwatchError(f"{year}年没有已完成的监测运行")
-    grid = build_grid(runs)
+    grid = build_grid(runs, dt.date(year, 1, 1), dt.date(year, 12, 31))
     quarters = []
     for q in range(1, 5):
         qruns = [r for r in runs if (r.as_of.month - 1) // 3 + 1 == q]
-        quarters.append(build_grid(qruns) if qruns else None)
+        quarters.append(build_grid(qruns, *quarter_bounds(f"{year}Q{q}")[:2]) if qruns else None)
     rulebook = runs[-1].rulebook
     indicator_names: list[str] = []
     ded: dict[str, Counter] = defaultdict(Counter)

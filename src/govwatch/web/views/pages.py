@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from govwatch.probe.service import site_availability
 from govwatch.web import charts, queries, roles
 from govwatch.web.evidence import (
-    EVIDENCE_CSP, EvidenceMissing, archive_pointer, archived_urls, load_archived, render_evidence,
+    EVIDENCE_CSP, EvidenceMissing, archive_pointer, archived_urls, load_archived, render_evidence, render_raw,
 )
 from govwatch.web.forms import AnswerForm, FindingFilterForm, ReviewActionForm
 from govwatch.web.models import EvidenceUpload
@@ -30,8 +31,11 @@ def overview(request):
     if len(ov.rows) > 1:
         series += [("最高分", ov.best_trend), ("最低分", ov.worst_trend)]
     chart = charts.trend_chart(ov.trend_labels, series)
-    return render(request, "web/overview.html", {"ov": ov, "chart": chart,
-                                                 "see_all": roles.sees_all_units(request.user)})
+    see_all = roles.sees_all_units(request.user)
+    # Availability is the portal's, never a unit's: staff see it, unit admins do not need it.
+    availability = site_availability(ov.site) if see_all and ov.site is not None else None
+    return render(request, "web/overview.html", {"ov": ov, "chart": chart, "see_all": see_all,
+                                                 "availability": availability})
 
 
 def _finding_rows(findings, rulebook, archived=frozenset()):
@@ -135,13 +139,18 @@ def finding_detail(request, pk):
 @any_role
 @xframe_options_sameorigin
 def evidence(request, pk):
-    """The archived page, rewritten and served under a CSP that forbids scripts (for a sandboxed iframe)."""
+    """The archived page, rewritten and served under a CSP that forbids scripts (for a sandboxed iframe).
+
+    ?raw=1: the 原始页面, with the page's own styles and no marks (still script-less and sandboxed)."""
     finding = get_object_or_404(roles.visible_findings(request.user).select_related("run"), pk=pk)
     ev = finding.evidence or {}
     try:
         page_url, page_html = load_archived(finding.run.run_dir, archive_pointer(finding))
-        caption = f"存档快照（监测日期 {finding.run.as_of}）：{page_url or finding.url} —— {finding.message}"
-        body = render_evidence(page_html, page_url or finding.url, ev, caption)
+        if request.GET.get("raw") == "1":
+            body = render_raw(page_html)
+        else:
+            caption = f"存档快照（监测日期 {finding.run.as_of}）：{page_url or finding.url} —— {finding.message}"
+            body = render_evidence(page_html, page_url or finding.url, ev, caption)
         status = 200
     except EvidenceMissing as exc:
         body = f"<!DOCTYPE html><meta charset=utf-8><p>{_escape(str(exc))}</p>"
