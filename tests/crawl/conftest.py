@@ -31,10 +31,13 @@ def crawled(tmp_path_factory, rulebook):
 
     site = Site()
     server = Server(site)
-    build_portal(site, server.base, closed_port())
+    closed = closed_port()
+    build_portal(site, server.base, closed)
     run_dir = tmp_path_factory.mktemp("run")
     events = []
-    cfg = site_config(server.base)
+    # The closed port is one of the site's own origins (its server down): private addresses are
+    # exempt per host and port, so it must be named to be tried at all.
+    cfg = site_config(server.base, extra_hosts=(f"127.0.0.1:{closed}",))
     cfg = type(cfg)(**{**cfg.__dict__, "extra": {**cfg.extra, "parse_workers": 1}})  # exercise the parse pool here
     result = crawl_site(cfg, rulebook, run_dir, as_of=AS_OF, progress=events.append)
     yield result, server, site, run_dir, events

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from govwatch.lib.evidence import cn_date, summary
-from govwatch.monitoring import services
+from govwatch.monitoring.exports import findings_export, scores_export
 from govwatch.rulebook import load_rulebook
 from govwatch.reports.cli import build_report
 
@@ -21,7 +21,7 @@ from .factories import AS_OFS, MISSING
 def _weekly_scores(data) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for run in data.runs:
-        for e in services.scores_export(run):
+        for e in scores_export(run):
             out.setdefault(e["unit"], {})[e["as_of"]] = e["score"]
     return out
 
@@ -61,7 +61,7 @@ def test_scores_sheet_detail_rows_equal_scores_export(data, tmp_path):
     ws = load_workbook(build_report("scores-xlsx", out=tmp_path / "s.xlsx", quarter="2026Q4"))["周得分明细"]
     got = [r for r in ws.iter_rows(min_row=2, values_only=True)]
     expected = [(e["run"], dt.datetime.fromisoformat(e["as_of"]), e["unit"], e["name"], e["deductions"], e["bonuses"],
-                 e["score"]) for run in data.runs for e in services.scores_export(run)]
+                 e["score"]) for run in data.runs for e in scores_export(run)]
     assert [r[:7] for r in got] == expected
     assert ws.cell(row=2, column=2).number_format == "yyyy-mm-dd"
     by_rule = [r[7] for r in got]
@@ -77,7 +77,7 @@ def test_findings_sheet_carries_every_field_of_the_export(data, tmp_path):
     assert header == ["运行编号", "监测日期", "机关编码", "单位名称", "规则", "问题类型", "指标", "分值", "状态",
                       "需人工复核", "栏目地址", "问题页面", "说明", "证据"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    export = [e for e in services.findings_export(run) if e["points"] <= 0]
+    export = [e for e in findings_export(run) if e["points"] <= 0]
     assert len(rows) == len(export)
     states = {"confirmed": "已确认", "pending": "待复核", "dismissed": "已排除"}
     for row, e in zip(rows, export):
@@ -97,7 +97,7 @@ def test_findings_sheet_keeps_bonuses_on_their_own_sheet(data, tmp_path):
     wb = load_workbook(build_report("findings-xlsx", out=tmp_path / "f.xlsx", run_ref=str(run.pk)))
     problems = [r[7] for r in wb["问题清单"].iter_rows(min_row=2, values_only=True)]
     bonuses = [r[7] for r in wb["加分项"].iter_rows(min_row=2, values_only=True)]
-    assert len(bonuses) == sum(1 for e in services.findings_export(run) if e["points"] > 0) > 0
+    assert len(bonuses) == sum(1 for e in findings_export(run) if e["points"] > 0) > 0
     assert [p for p in problems if p > 0] == []
     assert [b for b in bonuses if b <= 0] == []
 

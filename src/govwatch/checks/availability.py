@@ -33,6 +33,9 @@ class Probe:
     reason: str = ""          # "" when the page opened in time
     size: int = 0
     homepage: bool = True
+    # A homepage that opened: the newest date among its dated items, and how many it showed.
+    newest_item_date: dt.date | None = None
+    dated_items: int = 0
 
     @property
     def ok(self) -> bool:

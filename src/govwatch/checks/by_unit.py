@@ -2,7 +2,7 @@
 
 `run_checks` takes one `RunFacts` holding everything. For a 100,000-page portal that is
 more memory than a monitor should need, and every rule but one only ever looks at one
-unit's columns and pages. `check_by_unit` reads the run's fact store (`crawl.staging`) one
+unit's columns and pages. `check_by_unit` reads the run's fact store (`govwatch.store`) one
 unit at a time and gives each unit's `RunFacts` to the same rule functions, so the
 readings in docs/rules.md are unchanged. The exception is error.broken_link, whose
 attribution looks across units (which unit's page carries a target, whether a target is a

@@ -1,6 +1,6 @@
 """Runs, the facts each run saw, findings with their review history, and scores.
 
-Models stay slim; `monitoring.services` does the work inside transactions.
+Models stay slim; the services (`monitoring.runs`, `review`, `scores`, `exports`) and the pipeline do the work inside transactions.
 """
 
 from __future__ import annotations
@@ -249,6 +249,8 @@ class Probe(models.Model):
     seconds = models.FloatField("总耗时（秒）", null=True, blank=True)
     reason = models.CharField("失败原因", max_length=20, blank=True)
     size = models.IntegerField("大小（字节）", default=0)
+    newest_item_date = models.DateField("首页最新信息日期", null=True, blank=True)
+    dated_items = models.IntegerField("首页带日期的信息数", default=0)
 
     class Meta:
         verbose_name = "可用性探测"

@@ -42,7 +42,11 @@ def probe(site_path, once):
     while True:
         for p in service.probe_once(config, rulebook):
             click.echo(_line(p))
-        click.echo(_summary(service.site_availability(service.site_row(config), rulebook=rulebook)))
+        week = service.site_availability(service.site_row(config), rulebook=rulebook)
+        click.echo(_summary(week))
+        if week["homepage"]:
+            h = week["homepage"]
+            click.echo(f"{h['title']}：{'达到否决线' if h['level'] == 'veto' else '正常'}；{h['message']}")
         if once:
             return
         click.echo(f"下一轮在 {int(every.total_seconds() // 60)} 分钟后（Ctrl+C 停止）")

@@ -11,9 +11,11 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from urllib3.exceptions import ReadTimeoutError
 
-from govwatch.checks.availability import BLOCKED, CONNECT, DNS, TIMEOUT, TLS, Probe, classify
+from govwatch.checks.availability import BLOCKED, CONNECT, DNS, TIMEOUT, TLS, WAF, Probe, classify
+from govwatch.checks.homepage import newest_date
 from govwatch.crawl.netguard import host_is_private, resolve
 from govwatch.crawl.verdicts import is_waf_challenge
+from govwatch.extract.listpage import dated_items
 
 USER_AGENT = "govwatch-probe/0.1"
 MAX_REDIRECTS = 5
@@ -74,7 +76,12 @@ def probe_url(url: str, *, limit: float, allow_private: bool = False, homepage: 
                 seconds = monotonic() - start
                 text = bytes(body[:200_000]).decode(resp.encoding or "utf-8", errors="replace")
                 reason = classify(resp.status_code, seconds, limit, waf=is_waf_challenge(resp.status_code, text))
-                return Probe(at, url, resp.status_code, seconds, reason, len(body), homepage)
+                newest, dated = None, 0
+                if homepage and resp.status_code < 400 and reason != WAF:
+                    # The homepage's boxes are read like a column's list (national.homepage_stale).
+                    items = dated_items(current, bytes(body))
+                    newest, dated = newest_date(items), len(items)
+                return Probe(at, url, resp.status_code, seconds, reason, len(body), homepage, newest, dated)
         except requests.RequestException as exc:
             return Probe(at, url, None, monotonic() - start, _failure(exc), 0, homepage)
     return Probe(at, url, None, monotonic() - start, CONNECT, 0, homepage)

@@ -9,7 +9,7 @@ from typing import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from govwatch.checks import availability
+from govwatch.checks import availability, homepage
 from govwatch.rulebook import Rulebook, load_rulebook
 from govwatch.siteconfig import SiteConfig, load_site
 
@@ -53,7 +53,9 @@ def probe_once(config: SiteConfig, rulebook: Rulebook, *, at: dt.datetime | None
                for url, home in targets(config)]
     with transaction.atomic():
         Probe.objects.bulk_create([Probe(site=site, url=p.url, homepage=p.homepage, at=p.at, status=p.status,
-                                         seconds=p.seconds, reason=p.reason, size=p.size) for p in results])
+                                         seconds=p.seconds, reason=p.reason, size=p.size,
+                                         newest_item_date=p.newest_item_date, dated_items=p.dated_items)
+                                   for p in results])
     return results
 
 
@@ -61,7 +63,18 @@ def week_probes(site, now: dt.datetime, days: int = 7) -> list[availability.Prob
     from govwatch.monitoring.models import Probe
 
     rows = Probe.objects.filter(site=site, at__gt=now - dt.timedelta(days=days), at__lte=now).order_by("at", "id")
-    return [availability.Probe(r.at, r.url, r.status, r.seconds, r.reason, r.size, r.homepage) for r in rows]
+    return [availability.Probe(r.at, r.url, r.status, r.seconds, r.reason, r.size, r.homepage, r.newest_item_date,
+                               r.dated_items) for r in rows]
+
+
+def homepage_freshness(probes: list[availability.Probe], rulebook: Rulebook) -> dict | None:
+    """national.homepage_stale as of the latest homepage probe that opened, or None without one."""
+    opened = [p for p in probes if p.homepage and p.ok]
+    if not opened:
+        return None
+    last = opened[-1]
+    conf = dict(rulebook.national.get(homepage.WARNING_ID, {}))
+    return homepage.homepage_stale(last.newest_item_date, last.dated_items, timezone.localtime(last.at).date(), conf)
 
 
 def site_availability(site, now: dt.datetime | None = None, rulebook: Rulebook | None = None) -> dict:
@@ -82,6 +95,7 @@ def site_availability(site, now: dt.datetime | None = None, rulebook: Rulebook |
     for d in warning["details"]:
         d["local"] = timezone.localtime(dt.datetime.fromisoformat(d["at"]))  # shown in Asia/Shanghai
     warning["strip"] = strip
+    warning["homepage"] = homepage_freshness(probes, rulebook)
     warning["pages"] = [{"at": timezone.localtime(p.at), "url": p.url, "reason_label": availability.REASON_LABELS[p.reason],
                          "status": p.status} for p in probes if not p.homepage and not p.ok]
     return warning

@@ -2,7 +2,7 @@
 
 The Word templates, the Excel sheets and the tests all read these contexts,
 so a number in a document is the number computed here once. Run scores come
-from `services.scores_export`, so every figure equals the scores export.
+from `monitoring.exports.scores_export`, so every figure equals the scores export.
 """
 
 from __future__ import annotations
@@ -103,9 +103,9 @@ def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date, int, int]:
 
 
 def _ranked_scores(run) -> list[dict]:
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import scores_export
 
-    rows = services.scores_export(run)
+    rows = scores_export(run)
     ranks = competition_rank([(r["unit"], r["score"]) for r in rows])
     for r in rows:
         r["rank"] = ranks[r["unit"]]
@@ -459,7 +459,7 @@ def circular_context(*, run=None, quarter: str | None = None, threshold: float |
         issued = issued or quarter_bounds(quarter)[1]
     else:
         raise GovwatchError("通报需要 --run 或 --quarter")
-    from govwatch.monitoring.services import today_shanghai
+    from govwatch.lib.clock import today_shanghai
 
     issued = issued or today_shanghai()
     return {

@@ -94,7 +94,7 @@ def _grid_sheet(ws, grid: Grid, title: str, st, threshold: float | None = None, 
 
 def _runs_sheet(ws, runs: list, st) -> None:
     """Every weekly score exactly as `govwatch scores --run` exports it (INTERFACES.md §4)."""
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import scores_export
 
     from govwatch.reports.data import rule_title
 
@@ -102,7 +102,7 @@ def _runs_sheet(ws, runs: list, st) -> None:
     _header(ws, 1, labels, st)
     row = 2
     for run in runs:
-        for r in services.scores_export(run):
+        for r in scores_export(run):
             values = [r["run"], _day(r["as_of"]), r["unit"], r["name"], r["deductions"], r["bonuses"], r["score"],
                       by_rule_text(r["by_rule"], lambda rule: rule_title(rule, run.rulebook))]
             for i, v in enumerate(values, 1):
@@ -153,15 +153,15 @@ FINDING_FIELDS = [
 
 
 def finding_rows(runs: list) -> list[dict]:
-    """services.findings_export rows (INTERFACES.md §3) plus the unit name and the rule's wording."""
+    """monitoring.exports.findings_export rows (INTERFACES.md §3) plus the unit name and the rule's wording."""
     from govwatch.catalog.models import Unit
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import findings_export
     from govwatch.reports.data import rule_indicator, rule_title
 
     names = dict(Unit.objects.values_list("code", "name"))
     rows = []
     for run in runs:
-        for r in services.findings_export(run):
+        for r in findings_export(run):
             rows.append({**r, "name": names.get(r["unit"], "") if r["unit"] else "（门户）",
                          "title": rule_title(r["rule"], run.rulebook), "indicator": rule_indicator(r["rule"], run.rulebook)})
     return rows

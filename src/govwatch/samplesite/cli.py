@@ -40,7 +40,9 @@ def sample():
 @click.option("--scale", default="default", callback=_scale, show_default=True,
               help="规模：small、default（约3千页）、large（约10万页）或页面数")
 @click.option("--base-url", default="http://127.0.0.1:8765/", show_default=True, help="站点配置和标准答案使用的网址")
-def generate(out_dir, as_of, anchor, seed, scale, base_url):
+@click.option("--homepage-age", type=click.IntRange(0), default=None,
+              help="首页另设要闻动态、通知公告栏，其中最新信息已发布该天数（用于首页长期未更新的演示）")
+def generate(out_dir, as_of, anchor, seed, scale, base_url, homepage_age):
     """生成示例门户：网页、site.toml 和 truth.json。"""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -57,7 +59,8 @@ def generate(out_dir, as_of, anchor, seed, scale, base_url):
         def tick(done, total, name):
             progress.update(task, completed=done, total=total, description=name)
 
-        summary = generate_site(out_dir, as_of, seed=seed, scale=scale, base_url=base_url, anchor=anchor, progress=tick)
+        summary = generate_site(out_dir, as_of, seed=seed, scale=scale, base_url=base_url, anchor=anchor, progress=tick,
+                                homepage_age=homepage_age)
     planted = sum(n for r, n in summary.by_rule.items() if not r.startswith("bonus."))
     console.print(f"已生成示例门户：{summary.pages} 个网页（另有附件等文件 {summary.files - summary.pages} 个），"
                   f"{summary.units} 个单位，{summary.columns} 个栏目，用时 {summary.seconds:.1f} 秒。")

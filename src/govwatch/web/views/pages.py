@@ -12,7 +12,7 @@ from govwatch.lib.evidence import present as present_evidence
 from govwatch.probe.service import site_availability
 from govwatch.web import charts, queries, roles
 from govwatch.web.evidence import (
-    EVIDENCE_CSP, EvidenceMissing, archive_pointer, archived_urls, load_archived, render_evidence,
+    EVIDENCE_CSP, EvidenceMissing, archive_pointer, archived_urls, load_archived, render_evidence, render_raw,
 )
 from govwatch.web.forms import AnswerForm, FindingFilterForm, ReviewActionForm
 from govwatch.web.models import EvidenceUpload
@@ -117,13 +117,18 @@ def finding_detail(request, pk):
 @any_role
 @xframe_options_sameorigin
 def evidence(request, pk):
-    """The archived page, rewritten and served under a CSP that forbids scripts (for a sandboxed iframe)."""
+    """The archived page, rewritten and served under a CSP that forbids scripts (for a sandboxed iframe).
+
+    ?raw=1: the 原始页面, with the page's own styles and no marks (still script-less and sandboxed)."""
     finding = get_object_or_404(roles.visible_findings(request.user).select_related("run"), pk=pk)
     ev = finding.evidence or {}
     try:
         page_url, page_html = load_archived(finding.run.run_dir, archive_pointer(finding))
-        caption = f"存档快照（监测日期 {finding.run.as_of}）：{page_url or finding.url} —— {finding.message}"
-        body = render_evidence(page_html, page_url or finding.url, ev, caption)
+        if request.GET.get("raw") == "1":
+            body = render_raw(page_html)
+        else:
+            caption = f"存档快照（监测日期 {finding.run.as_of}）：{page_url or finding.url} —— {finding.message}"
+            body = render_evidence(page_html, page_url or finding.url, ev, caption)
         status = 200
     except EvidenceMissing as exc:
         body = f"<!DOCTYPE html><meta charset=utf-8><p>{_escape(str(exc))}</p>"
