@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govwatch.checks import availability, homepage
+from govwatch.crawl import netguard
 from govwatch.rulebook import Rulebook, load_rulebook
 from govwatch.siteconfig import SiteConfig, load_site
 
@@ -49,8 +50,8 @@ def probe_once(config: SiteConfig, rulebook: Rulebook, *, at: dt.datetime | None
     site = site_row(config)
     at = at or timezone.now()
     limit = float(conf_of(rulebook).get("probe_timeout_seconds", 15))
-    results = [fetch(url, limit=limit, allow_private=config.allow_private_addresses, homepage=home, at=at)
-               for url, home in targets(config)]
+    guard = netguard.FetchGuard.for_site(config)  # the crawler's own rule: own origins only, when allowed
+    results = [fetch(url, limit=limit, guard=guard, homepage=home, at=at) for url, home in targets(config)]
     with transaction.atomic():
         Probe.objects.bulk_create([Probe(site=site, url=p.url, homepage=p.homepage, at=p.at, status=p.status,
                                          seconds=p.seconds, reason=p.reason, size=p.size,

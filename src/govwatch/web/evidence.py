@@ -22,8 +22,12 @@ import html as htmlmod
 from pathlib import Path
 from urllib.parse import urljoin
 
+import re
+
 from lxml import etree
 from lxml import html as lhtml
+
+from govwatch.extract.dom import drop_element, strip_control
 
 # Response headers of the evidence view. `sandbox` in the CSP makes even a
 # top-level visit to /evidence/<id>/ a sandboxed, script-less document.
@@ -45,6 +49,7 @@ _PRESENTATION_ATTRS = frozenset((
     "opacity", "visibility", "display", "transform", "clip-path", "mask", "filter", "fill-opacity",
 ))
 _OUR_IDS = ("gw-problem", "gw-banner")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class EvidenceMissing(Exception):
@@ -105,9 +110,15 @@ def archived_urls(run_id: int, urls) -> set[str]:
     return found
 
 
+def _xml_safe(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def sanitize(doc) -> None:
     for el in list(doc.iter(*_DROP_ELEMENTS)):
-        _drop(el)
+        # Keeps the page after an unclosed or (to lxml) non-void <object>/<embed>: a unit could
+        # otherwise hide everything below one from the evidence.
+        drop_element(el)
     for el in list(doc.iter("meta")):
         if (el.get("http-equiv") or "").lower() in ("refresh", "set-cookie", "content-security-policy"):
             _drop(el)
@@ -116,6 +127,10 @@ def sanitize(doc) -> None:
             continue
         for attr in list(el.attrib):
             low = attr.lower()
+            value = el.get(attr) or ""
+            if _NOT_XML.search(value):
+                # `&#1;` decodes to a character lxml then refuses to write back (ValueError).
+                el.set(attr, _xml_safe(value))
             if low.startswith("on") or low in ("formaction", "srcdoc", "ping"):
                 del el.attrib[attr]
             elif low in _URL_ATTRS:
@@ -127,7 +142,7 @@ def sanitize(doc) -> None:
     for el in doc.iter("a", "area"):
         # Navigation out of the frame is not what evidence is for; keep the address visible.
         if el.get("href"):
-            el.set("title", el.get("href"))
+            el.set("title", _xml_safe(el.get("href")))
             el.set("target", "_blank")
             el.set("rel", "noopener noreferrer")
 
@@ -227,6 +242,7 @@ def banner(doc, text: str) -> None:
 
 
 def _parse(page_html: str):
+    page_html = strip_control(page_html)
     try:
         return lhtml.document_fromstring(page_html or "<p></p>")
     except (etree.ParserError, ValueError):
