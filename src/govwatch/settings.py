@@ -216,4 +216,6 @@ GOVWATCH_BASE_URL = os.environ.get("GOVWATCH_BASE_URL", "").rstrip("/")
 
 # Called with each run once it is published (govwatch.pipeline.hooks): notifiers hang here,
 # so the pipeline never imports them.
-GOVWATCH_AFTER_PUBLISH_HOOKS = ["govwatch.reports.digests.send_after_publish"]
+GOVWATCH_AFTER_PUBLISH_HOOKS = ["govwatch.reports.digests.send_after_publish",
+                                # group robots and webhooks named in the site configuration (Apprise)
+                                "govwatch.reports.notify.send_after_publish"]

@@ -15,6 +15,24 @@ def rulebook():
     return load_rulebook()
 
 
+def rulebook_with_rota(directory, share: float, period_days: int):
+    """The bundled rulebook with another link re-check rota (share 0 and period 0: no re-checks).
+    A copy on disk, because the crawl child loads the rulebook from its path."""
+    import shutil
+
+    from govwatch.rulebook import DATA_DIR
+
+    for name in ("district-2017.toml", "units-2017.toml"):
+        shutil.copy(DATA_DIR / name, directory / name)
+    path = directory / "district-2017.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "recheck_share = 0.085\n" in text and "recheck_period_days = 90\n" in text
+    text = text.replace("recheck_share = 0.085\n", f"recheck_share = {share}\n")
+    path.write_text(text.replace("recheck_period_days = 90\n", f"recheck_period_days = {period_days}\n"),
+                    encoding="utf-8")
+    return load_rulebook(path)
+
+
 @pytest.fixture()
 def portal():
     site = Site()
