@@ -200,3 +200,17 @@ def test_pure_core_imports_no_framework():
 @pytest.mark.parametrize("module", sorted(modules()))
 def test_every_module_imports(module):
     assert importlib.import_module(module).__name__ == module
+
+
+MAX_LINES = 600
+REASON = "Over 600 lines because"
+
+
+def test_no_module_over_600_lines_without_a_reason_at_its_top():
+    long = []
+    for module, path in sorted(modules().items()):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > MAX_LINES and REASON not in (ast.get_docstring(ast.parse(text)) or ""):
+            long.append(f"{module}: {text.count(chr(10))} lines")
+    assert len(modules()) > 100
+    assert long == []
