@@ -196,6 +196,8 @@ GOVWATCH_TRUSTED_PROXY_HEADER = os.environ.get("GOVWATCH_TRUSTED_PROXY_HEADER", 
 
 # Where runs keep their WARC files and crawl state.
 RUNS_DIR = Path(os.environ.get("GOVWATCH_RUNS_DIR", DATA_DIR / "runs")).resolve()
+# A run with no progress for this long is failed with a reason (pipeline/watchdog.py); 0: never.
+RUN_STALL_SECONDS = envint("GOVWATCH_RUN_STALL_SECONDS", 30 * 60)
 BROKER_URL = os.environ.get("GOVWATCH_BROKER_URL", "")
 
 # E-mail (digests after each run). Without GOVWATCH_SMTP_HOST mail is printed to the console.

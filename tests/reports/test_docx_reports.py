@@ -131,7 +131,8 @@ def test_quarterly_indicator_statistics_add_up_to_confirmed_deductions(data, tmp
 def test_quarterly_typical_problems_quote_the_evidence(data, tmp_path):
     text = docx_text(_quarterly(tmp_path))
     assert "五、典型问题" in text
-    assert "证据摘录：最新信息日期：2026-10-10" in text
+    assert "证据摘录：最新信息日期：2026年10月10日" in text
+    assert "warc" not in text and "存档：" not in text
     assert "缺失要素：" in text
 
 

@@ -19,6 +19,7 @@ from govwatch.monitoring.models import Dismissal, Finding, Review, Run
 from govwatch.monitoring.scores import SYSTEM, recompute_scores
 from govwatch.pipeline.start import StartedRun
 from govwatch.pipeline.store import store_facts
+from govwatch.probe.service import run_national
 
 
 def finding_key(site_id: int, f: F.Finding) -> str:
@@ -43,7 +44,8 @@ def publish(started: StartedRun, result, store, checked) -> None:
         run.unverified_count = len(result.unverified)
         run.stats = F.jsonable(result.stats)
         run.warnings = list(result.warnings) + started.calendar.warnings()
-        run.national = F.jsonable(checked.national)
+        # The availability probes' warnings join the crawl's: a weekly crawl cannot see them.
+        run.national = F.jsonable(checked.national) + run_national(run.site, run.as_of, rulebook)
         run.portal_findings = [F.jsonable(f) for f in checked.portal]
         run.not_configured = [{"code": u.code, "name": u.name} for u in rulebook.units if u.code not in configured]
         run.unattributed = unattributed

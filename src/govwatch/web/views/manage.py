@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -75,6 +76,10 @@ def units(request):
                                                      "editing": instance})
 
 
+# Each row carries its own form; 100 a page stays quick to render and to scan.
+COLUMNS_PER_PAGE = 100
+
+
 @require_http_methods(["GET", "POST"])
 @office_only
 def columns(request):
@@ -93,8 +98,10 @@ def columns(request):
     unit = request.GET.get("unit", "")
     if unit:
         qs = qs.filter(unit__code=unit)
-    rows = [(c, ColumnOverrideForm(instance=c, auto_id=f"col{c.pk}_%s")) for c in qs.order_by("unit__code", "url")[:200]]
-    return render(request, "web/manage_columns.html", {"rows": rows, "units": Unit.objects.all(), "unit": unit})
+    page = Paginator(qs.order_by("unit__code", "url"), COLUMNS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(c, ColumnOverrideForm(instance=c, auto_id=f"col{c.pk}_%s")) for c in page.object_list]
+    return render(request, "web/manage_columns.html", {"rows": rows, "units": Unit.objects.all(), "unit": unit,
+                                                       "page": page})
 
 
 @office_only
