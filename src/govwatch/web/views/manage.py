@@ -16,6 +16,7 @@ from govwatch.lib.errors import GovwatchError
 from govwatch.web import roles, services
 from govwatch.web.forms import ColumnOverrideForm, RunStartForm, SiteForm, UnitForm, UserForm
 from govwatch.web.models import RunRequest
+from govwatch.web.params import object_or_404
 from govwatch.web.permissions import office_only
 from govwatch.web.rulebooks import rulebook_for
 
@@ -29,7 +30,7 @@ def index(request):
 @office_only
 def sites(request):
     if request.method == "POST":
-        site = get_object_or_404(Site, pk=request.POST.get("site"))
+        site = object_or_404(Site, request.POST.get("site"))
         form = SiteForm(request.POST, instance=site)
         if form.is_valid():
             form.save()
@@ -65,7 +66,7 @@ def start_run(request, pk):
 @office_only
 def units(request):
     edit = request.GET.get("edit") or request.POST.get("unit")
-    instance = get_object_or_404(Unit, pk=edit) if edit else None
+    instance = object_or_404(Unit, edit) if edit else None
     form = UnitForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         unit = form.save()
@@ -83,7 +84,7 @@ COLUMNS_PER_PAGE = 100
 @office_only
 def columns(request):
     if request.method == "POST":
-        column = get_object_or_404(Column, pk=request.POST.get("column"))
+        column = object_or_404(Column, request.POST.get("column"))
         form = ColumnOverrideForm(request.POST, instance=column)
         if form.is_valid():
             obj = form.save(commit=False)
@@ -116,7 +117,7 @@ def rulebook(request):
 def users(request):
     User = get_user_model()
     edit = request.GET.get("edit") or request.POST.get("user_id")
-    target = get_object_or_404(User, pk=edit) if edit else None
+    target = object_or_404(User, edit) if edit else None
     initial = {}
     if target is not None:
         initial = {"username": target.username, "role": next(iter(roles.roles_of(target)), roles.LEADER),
