@@ -90,7 +90,7 @@ FIELDS: dict[str, Spec] = {
 
 # Internal values: an archive pointer is replaced by the page's title and address
 # (which the finding carries), offsets into extracted text mean nothing to a reader.
-HIDDEN = frozenset({"warc", "start", "end"})
+HIDDEN = frozenset({"warc", "target_warc", "start", "end"})
 
 KIND_NAMES = {"a": "链接", "img": "图片", "attachment": "附件", "typo": "错别字", "expression": "表述错误"}
 MAX_LISTED = 10
