@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from govwatch import facts as F
-from govwatch.catalog.models import Column as ColumnModel
 from govwatch.catalog.models import Site, Unit
 from govwatch.lib.errors import GovwatchError
 from govwatch.lib.workdays import WorkCalendar
@@ -204,11 +203,14 @@ def execute_run(site_path: str | Path, as_of: dt.date | None = None, *, progress
     """One full monitoring cycle: crawl, extract, check, score. Returns the run (complete or failed)."""
     from govwatch.crawl import crawl_site
 
+    from govwatch.monitoring.coverage import with_office_pins
+
     if run is None:
         run, config, rulebook = start_run(site_path, as_of)
     else:
         config = load_site(site_path)
         rulebook = load_rulebook(config.rulebook, relative_to=config.base_dir)
+    config = with_office_pins(config, run.site)
     prev = previous_run(run.site, run.as_of)
     try:
         result = crawl_site(config, rulebook, Path(run.run_dir), as_of=run.as_of,
@@ -302,19 +304,22 @@ def fact_store(result):
 def publish_run(run: Run, config: SiteConfig, rulebook: Rulebook, result) -> None:
     """Check, store and score one crawl. The checks read the fact store one unit at a time."""
     from govwatch.checks.by_unit import check_by_unit
+    from govwatch.monitoring.coverage import confirmed_urls, sync_inventory
 
     calendar = WorkCalendar.from_rulebook(rulebook)
     store = fact_store(result)
     typos = result.typos if getattr(result, "typos", None) is not None else find_typos(run, store.pages())
     checked = check_by_unit(store, rulebook, calendar, as_of=run.as_of, cycle_start=run.cycle_start,
                             crawled_pages=result.crawled_pages, typos=typos, unverified=list(result.unverified),
-                            unit_for_url=config.unit_for_url)
+                            unit_for_url=config.unit_for_url,
+                            sections={u.code: tuple(u.sections) for u in config.units},
+                            confirmed=confirmed_urls(config))
     configured = {u.code for u in config.units}
 
     with transaction.atomic():
         unattributed = _store_facts(run, store)
         _merge_findings(run, checked.findings)
-        _sync_columns(run, store)
+        sync_inventory(run, store)
         run.requests = result.requests
         run.pages = result.crawled_pages
         run.unverified = [list(u) for u in result.unverified]
@@ -325,6 +330,7 @@ def publish_run(run: Run, config: SiteConfig, rulebook: Rulebook, result) -> Non
         run.portal_findings = [F.jsonable(f) for f in checked.portal]
         run.not_configured = [{"code": u.code, "name": u.name} for u in rulebook.units if u.code not in configured]
         run.unattributed = unattributed
+        run.coverage = {code: cov.to_json() for code, cov in checked.coverage.items()}
         run.status = Run.Status.COMPLETE
         run.finished_at = timezone.now()
         run.save()
@@ -356,6 +362,8 @@ def _store_facts(run: Run, store) -> list[str]:
             key_area=c.key_area, expected=c.expected or "", status=c.status, item_count=len(c.items),
             newest_item_date=max((i.date for i in c.items if i.date), default=None),
             placeholder=c.placeholder or "", reason=(c.reason or "")[:300], warc=c.warc or "",
+            read_via=c.read_via, list_confidence=c.list_confidence, category_confidence=c.category_confidence,
+            unit_confidence=c.unit_confidence,
         ))
     ColumnState.objects.bulk_create(rows, batch_size=1000)
     rows = []
@@ -431,22 +439,6 @@ def _merge_findings(run: Run, findings: list[F.Finding]) -> None:
         ])
 
 
-def _sync_columns(run: Run, store) -> None:
-    units = {u.code: u for u in Unit.objects.all()}
-    known = {c.url: c for c in ColumnModel.objects.filter(site=run.site)}
-    for rec in store.column_records():
-        obj = known.get(rec["url"])
-        if obj is None:
-            obj = ColumnModel(site=run.site, url=rec["url"], first_seen=run.as_of)
-        obj.unit = units.get(rec["unit"]) if rec["unit"] else None
-        obj.name = rec["name"][:200]
-        obj.category = rec["category"]
-        obj.key_area = bool(rec["key_area"])
-        obj.expected = rec["expected"] or ""
-        obj.last_seen = run.as_of
-        obj.save()
-
-
 # ---------------------------------------------------------------------------
 # Scores
 
@@ -468,6 +460,7 @@ def _configured_units(run: Run) -> list[tuple[str, str]]:
 
 def recompute_scores(run: Run, *, actor_label: str, reason: str, rulebook: Rulebook | None = None) -> list:
     """Recompute a run's scores from its confirmed findings. Always possible, always the same answer, audited."""
+    from govwatch.monitoring.coverage import unmonitored
     from govwatch.scoring import score_run
 
     rulebook = rulebook or load_rulebook(run.rulebook)
@@ -477,7 +470,9 @@ def recompute_scores(run: Run, *, actor_label: str, reason: str, rulebook: Ruleb
         for f in run.findings.select_related("unit")
     ]
     prior = month_bonus_before(run.site, run.as_of, exclude_run=run)
-    scores = score_run(findings, _configured_units(run), rulebook, prior_month_bonus=prior, as_of=run.as_of)
+    skip = set(unmonitored(run))  # a unit we could not read is never scored
+    units_to_score = [(code, name) for code, name in _configured_units(run) if code not in skip]
+    scores = score_run(findings, units_to_score, rulebook, prior_month_bonus=prior, as_of=run.as_of)
     units = {u.code: u for u in Unit.objects.all()}
     with transaction.atomic():
         before = {s.unit.code: s.score for s in run.scores.select_related("unit")}
@@ -576,8 +571,19 @@ def findings_export(run: Run) -> list[dict]:
 
 
 def scores_export(run: Run) -> list[dict]:
-    return [
+    """INTERFACES.md §4, with each unit's `coverage`. Units not effectively monitored come last,
+    with `score`, `deductions` and `bonuses` null: they are not scored and not ranked."""
+    from govwatch.monitoring.coverage import unmonitored
+
+    coverage = run.coverage or {}
+    rows = [
         {"run": run.pk, "as_of": run.as_of.isoformat(), "unit": s.unit.code, "name": s.unit.name,
-         "deductions": s.deductions, "bonuses": s.bonuses, "score": s.score, "by_rule": s.by_rule}
+         "deductions": s.deductions, "bonuses": s.bonuses, "score": s.score, "by_rule": s.by_rule,
+         "coverage": coverage.get(s.unit.code)}
         for s in run.scores.select_related("unit").order_by("-score", "unit__code")
     ]
+    names = dict(Unit.objects.values_list("code", "name"))
+    rows += [{"run": run.pk, "as_of": run.as_of.isoformat(), "unit": code, "name": names.get(code, code),
+              "deductions": None, "bonuses": None, "score": None, "by_rule": {}, "coverage": cov}
+             for code, cov in sorted(unmonitored(run).items())]
+    return rows

@@ -1,0 +1,101 @@
+"""Honest coverage and the column inventory (栏目梳理), on the database side.
+
+- Coverage: each run stores every configured unit's coverage (`Run.coverage`, computed by
+  the pure `checks.coverage`). A unit that is not effectively monitored gets no Score row,
+  so it is never scored or ranked, and never shows as 100; exports and pages list it apart.
+- Inventory: `catalog.Column` is the office's inventory of the site's columns. Each run
+  refreshes what it read (how, items, newest date, confidences). A column the office
+  confirmed or corrected (`pinned`) keeps the office's unit, category, key area and
+  frequency: they are fed back to the crawler as pins, like `[[columns]]` in the site TOML,
+  and its judgements count as confident when routing deductions to review.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.db import transaction
+from django.utils import timezone
+
+from govwatch.catalog.models import Column as ColumnModel
+from govwatch.catalog.models import Site, Unit
+from govwatch.checks.coverage import NOT_MONITORED, coverage_line
+from govwatch.siteconfig import ColumnPin, SiteConfig
+
+__all__ = ["NOT_MONITORED", "coverage_line", "office_pins", "with_office_pins", "confirmed_urls",
+           "unmonitored", "sync_inventory", "confirm_column"]
+
+
+def office_pins(site: Site) -> list[ColumnPin]:
+    """The columns the office confirmed in the web app, as pins."""
+    return [ColumnPin(url=c.url, unit=c.unit.code if c.unit else None, category=c.category, key_area=c.key_area,
+                      expected=c.expected or None, name=c.name or None)
+            for c in ColumnModel.objects.filter(site=site, pinned=True).select_related("unit").order_by("url")]
+
+
+def with_office_pins(config: SiteConfig, site: Site | None) -> SiteConfig:
+    """The site configuration with the office's confirmed columns added as pins.
+
+    A pin in the TOML file wins over the web app's for the same URL: the file is what the
+    operator wrote explicitly for this site. A unit the file does not configure is dropped
+    from the pin (the crawler attributes by section instead)."""
+    if site is None:
+        return config
+    have = {p.url for p in config.columns}
+    configured = {u.code for u in config.units}
+    extra = [dataclasses.replace(p, unit=p.unit if p.unit in configured else None)
+             for p in office_pins(site) if p.url not in have]
+    if not extra:
+        return config
+    return dataclasses.replace(config, columns=tuple(config.columns) + tuple(extra))
+
+
+def confirmed_urls(config: SiteConfig) -> frozenset[str]:
+    """Columns whose judgements are the office's: pinned in the TOML or confirmed in the web app."""
+    return frozenset(p.url for p in config.columns)
+
+
+def unmonitored(run) -> dict[str, dict]:
+    """Unit code -> coverage, for the units of `run` that were not effectively monitored."""
+    return {code: cov for code, cov in (run.coverage or {}).items() if not cov.get("monitored", True)}
+
+
+def sync_inventory(run, store) -> None:
+    """Refresh the site's inventory from the run's columns. The office's choices on a confirmed
+    column (unit, category, key area, frequency) are never overwritten by discovery."""
+    from govwatch.crawl.staging import column_from_record
+
+    units = {u.code: u for u in Unit.objects.all()}
+    known = {c.url: c for c in ColumnModel.objects.filter(site=run.site)}
+    for rec in store.column_records():
+        c = column_from_record(rec)
+        obj = known.get(c.url)
+        if obj is None:
+            obj = ColumnModel(site=run.site, url=c.url, first_seen=run.as_of)
+        if not obj.pinned:
+            obj.unit = units.get(c.unit) if c.unit else None
+            obj.category = c.category
+            obj.key_area = bool(c.key_area)
+            obj.expected = c.expected or ""
+        obj.name = c.name[:200]
+        obj.last_seen = run.as_of
+        obj.read_via = c.read_via
+        obj.list_confidence = c.list_confidence
+        obj.category_confidence = c.category_confidence
+        obj.unit_confidence = c.unit_confidence
+        obj.item_count = len(c.items)
+        obj.newest_item_date = max((i.date for i in c.items if i.date), default=None)
+        obj.status = c.status
+        obj.save()
+
+
+def confirm_column(column: ColumnModel, *, actor_label: str, changes: dict | None = None) -> ColumnModel:
+    """The office confirms a column, optionally correcting unit, category, key area or frequency."""
+    with transaction.atomic():
+        for field, value in (changes or {}).items():
+            setattr(column, field, value)
+        column.pinned = True
+        column.confirmed_by = actor_label[:150]
+        column.confirmed_at = timezone.now()
+        column.save()
+    return column
