@@ -19,11 +19,7 @@ from django.utils import timezone
 
 from govwatch.catalog.models import Column as ColumnModel
 from govwatch.catalog.models import Site, Unit
-from govwatch.checks.coverage import NOT_MONITORED, coverage_line
 from govwatch.siteconfig import ColumnPin, SiteConfig
-
-__all__ = ["NOT_MONITORED", "coverage_line", "office_pins", "with_office_pins", "confirmed_urls",
-           "unmonitored", "sync_inventory", "confirm_column"]
 
 
 def office_pins(site: Site) -> list[ColumnPin]:
@@ -99,3 +95,64 @@ def confirm_column(column: ColumnModel, *, actor_label: str, changes: dict | Non
         column.confirmed_at = timezone.now()
         column.save()
     return column
+
+
+# ---------------------------------------------------------------------------
+# The inventory as `govwatch columns` prints it
+
+INVENTORY_FIELDS = [
+    ("unit", "机关编码"), ("unit_name", "单位名称"), ("name", "栏目名称"), ("url", "栏目地址"),
+    ("category", "类别"), ("category_label", "类别名称"), ("category_confidence", "类别把握"),
+    ("list_confidence", "列表把握"), ("unit_confidence", "单位把握"), ("read_via", "读取方式"),
+    ("read_via_label", "读取方式说明"), ("item_count", "信息条数"), ("newest_item_date", "最新信息日期"),
+    ("status", "读取状态"), ("confirmed", "已确认"), ("confirmed_by", "确认来源"),
+]
+
+
+def inventory(config: SiteConfig, run_ref: str | int | None = "latest") -> tuple[object, list[dict]]:
+    """The site's column inventory from one run's column states (the latest complete run by default).
+
+    A column counts as confirmed when the office confirmed it in the web app or pinned it in the
+    site TOML; the office's corrections are shown, not discovery's."""
+    from govwatch.checks.coverage import READ_VIA_LABELS
+    from govwatch.lib.errors import GovwatchError
+    from govwatch.monitoring.models import Run
+
+    site = Site.objects.filter(home=config.home).first()
+    runs = Run.objects.filter(site=site, status=Run.Status.COMPLETE) if site else Run.objects.none()
+    if run_ref in (None, "latest"):
+        run = runs.order_by("-as_of", "-id").first()
+    else:
+        try:
+            run = runs.filter(pk=int(run_ref)).first()
+        except ValueError:
+            raise GovwatchError(f"监测运行编号应为数字或 latest：{run_ref}") from None
+    if run is None:
+        which = "还没有完成的监测运行" if run_ref in (None, "latest") else f"没有已完成的监测运行 {run_ref}"
+        raise GovwatchError(f"站点“{config.name}”{which}，暂无栏目清单：请先执行 govwatch run --site {config.path}")
+    office = {c.url: c for c in ColumnModel.objects.filter(site=run.site, pinned=True).select_related("unit")}
+    toml_pins = {p.url: p for p in config.columns}
+    names = dict(Unit.objects.values_list("code", "name"))
+    labels = dict(ColumnModel.Category.choices)
+    rows = []
+    for state in run.column_states.order_by("unit_code", "url"):
+        row = {"unit": state.unit_code or None, "name": state.name, "url": state.url, "category": state.category,
+               "category_confidence": round(state.category_confidence, 2),
+               "list_confidence": round(state.list_confidence, 2),
+               "unit_confidence": round(state.unit_confidence, 2), "read_via": state.read_via,
+               "item_count": state.item_count,
+               "newest_item_date": state.newest_item_date.isoformat() if state.newest_item_date else None,
+               "status": state.status, "confirmed": False, "confirmed_by": None}
+        pin, mine = toml_pins.get(state.url), office.get(state.url)
+        if pin is not None:
+            row.update(confirmed=True, confirmed_by="站点配置文件")
+            row["unit"] = pin.unit or row["unit"]
+            row["category"] = pin.category or row["category"]
+        elif mine is not None:
+            row.update(confirmed=True, confirmed_by=f"网页端（{mine.confirmed_by or '监测办'}）",
+                       unit=mine.unit.code if mine.unit else row["unit"], category=mine.category)
+        row["unit_name"] = names.get(row["unit"], "") if row["unit"] else "（无法归属）"
+        row["category_label"] = labels.get(row["category"], row["category"])
+        row["read_via_label"] = READ_VIA_LABELS.get(row["read_via"], row["read_via"])
+        rows.append({key: row[key] for key, _label in INVENTORY_FIELDS})
+    return run, rows
