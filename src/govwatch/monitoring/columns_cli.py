@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import click
 
 
@@ -27,11 +24,9 @@ def columns(site_path, run_ref, fmt, out):
 
     run, rows = inventory(config, run_ref)
     if fmt == "json":
-        text = json.dumps(rows, ensure_ascii=False, indent=1)
-        if out:
-            Path(out).write_text(text + "\n", encoding="utf-8")
-        else:
-            click.echo(text)
+        from govwatch.monitoring.cli import _write
+
+        _write(rows, "json", out, [key for key, _label in INVENTORY_FIELDS], "栏目梳理")
     elif fmt == "xlsx":
         _xlsx(rows, INVENTORY_FIELDS, out)
         click.echo(f"已写入 {out}：{len(rows)} 个栏目（监测运行 #{run.pk}，{run.as_of}）")
