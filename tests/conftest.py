@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = (REPO_ROOT.parent / "shared" / "data").resolve()
+# GOVWATCH_SHARED_DATA points elsewhere when the repository is checked out away from ../shared (a worktree).
+SHARED_DATA = Path(os.environ.get("GOVWATCH_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data").resolve()
 
 
 def shared_data(*parts: str) -> Path:

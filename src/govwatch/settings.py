@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "govwatch.catalog",
     "govwatch.monitoring",
     "govwatch.web",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govwatch.web.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "govwatch.urls"
@@ -121,6 +125,13 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 LOGIN_URL = "/accounts/login/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": envint("GOVWATCH_PASSWORD_MIN_LENGTH", 10)}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("GOVWATCH_SECURE_COOKIES", False)
@@ -148,11 +159,30 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Login throttling counts failures in the cache; one process needs nothing more, several
-# processes should share a cache (GOVWATCH_CACHE_URL, e.g. redis://...).
 if os.environ.get("GOVWATCH_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["GOVWATCH_CACHE_URL"]}}
+
+# Login throttling (docs/decisions.md): django-axes checks every authenticate() call, the
+# dashboard's login and the admin's alike, and counts failures where all workers see them: in
+# the database, or in the shared cache when GOVWATCH_CACHE_URL (Redis) is set. Failures count
+# per username and, separately, per client address; either reaching the limit locks it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = ("axes.handlers.cache.AxesCacheHandler" if os.environ.get("GOVWATCH_CACHE_URL")
+                else "axes.handlers.database.AxesDatabaseHandler")
+AXES_FAILURE_LIMIT = envint("GOVWATCH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("GOVWATCH_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "govwatch.web.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "govwatch.web.throttle.lockout_response"
+AXES_VERBOSE = False
+# The request header a trusted reverse proxy sets to the client's address (e.g. X-Real-IP or
+# X-Forwarded-For). Empty: REMOTE_ADDR, since any client can send such headers itself.
+GOVWATCH_TRUSTED_PROXY_HEADER = os.environ.get("GOVWATCH_TRUSTED_PROXY_HEADER", "").strip()
 
 # Where runs keep their WARC files and crawl state.
 RUNS_DIR = Path(os.environ.get("GOVWATCH_RUNS_DIR", DATA_DIR / "runs")).resolve()
@@ -164,6 +194,11 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("GOVWATCH_SMTP_HOST")
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Mail reaches people only through SMTP (or a backend the operator names); the console backend
+# prints it to the server's log.
+GOVWATCH_MAIL_CONFIGURED = bool(os.environ.get("GOVWATCH_SMTP_HOST") or os.environ.get("GOVWATCH_EMAIL_BACKEND"))
+# Password reset by e-mail: off unless mail is configured and the office turns it on.
+GOVWATCH_PASSWORD_RESET = envbool("GOVWATCH_PASSWORD_RESET", False)
 EMAIL_HOST = os.environ.get("GOVWATCH_SMTP_HOST", "localhost")
 EMAIL_PORT = envint("GOVWATCH_SMTP_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("GOVWATCH_SMTP_USER", "")

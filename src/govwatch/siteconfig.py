@@ -45,6 +45,8 @@ class SiteConfig:
     max_page_bytes: int = 5 * 1024 * 1024
     units: tuple[UnitSection, ...] = ()
     columns: tuple[ColumnPin, ...] = ()
+    # Pages probed for availability besides the homepage (national.site_unreachable lists their failures).
+    probe_pages: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -70,7 +72,7 @@ class SiteConfig:
 _SITE_FIELDS = {
     "name": str, "home": str, "rulebook": str, "concurrency_per_host": int, "delay_seconds": float,
     "max_pages": int, "obey_robots": bool, "allow_private_addresses": bool, "allowed_hosts": list,
-    "timeout_seconds": float, "max_page_bytes": int,
+    "timeout_seconds": float, "max_page_bytes": int, "probe_pages": list,
 }
 
 
@@ -127,6 +129,11 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
     for key in ("delay_seconds", "timeout_seconds"):
         if values[key] is not None and values[key] < 0:
             fail(["site", key], "不能为负数")
+    if values["probe_pages"] is not None:
+        for page in values["probe_pages"]:
+            if not isinstance(page, str) or urlsplit(page).scheme not in ("http", "https"):
+                fail(["site", "probe_pages"], f"不是有效网址：{page!r}")
+        values["probe_pages"] = tuple(values["probe_pages"])
 
     units = []
     seen = set()
@@ -173,3 +180,20 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
     return SiteConfig(
         **{**defaults.__dict__, **overrides, "units": tuple(units), "columns": tuple(pins)}
     )
+
+
+def check_units(site: SiteConfig, rulebook) -> None:
+    """Refuse a [[units]] row the rulebook's unit list (附件1) does not know.
+
+    Units are scored and ranked against that list, so a stray code (a typo
+    such as 9999) must not quietly become a new department. An office that
+    really has a new unit extends the rulebook's unit file on purpose.
+    """
+    known = {u.code for u in rulebook.units}
+    text = Path(site.path).read_text(encoding="utf-8") if Path(site.path).exists() else ""
+    for i, unit in enumerate(site.units):
+        if unit.code not in known:
+            where = "规则库单位名单（附件1）" if site.rulebook == DEFAULT_RULEBOOK else f"规则库 {site.rulebook} 的单位名单"
+            raise ConfigError(site.path, find_line(text, ["units", i, "code"]), f"units[{i}].code",
+                              f"机关编码 {unit.code}{'（' + unit.name + '）' if unit.name else '（未填单位名称）'}"
+                              f"不在{where}中；新增单位请先在规则库的单位名单中加入该单位")

@@ -161,3 +161,14 @@ def test_run_whose_publishing_fails_is_marked_failed_with_nothing_published(site
     run = Run.objects.get()
     assert run.status == Run.Status.FAILED and "disk full" in run.error
     assert not run.findings.exists() and not Score.objects.filter(run=run).exists()
+
+
+def test_site_unreachable_on_a_private_address_names_the_setting_that_allows_it():
+    from types import SimpleNamespace
+
+    from govwatch.crawl.netguard import PRIVATE_REASON
+
+    result = SimpleNamespace(crawled_pages=0, columns=[], unverified=[("http://192.168.1.5/", PRIVATE_REASON)])
+    reason = services.site_unreachable_reason(SimpleNamespace(home="http://192.168.1.5/"), result)
+    assert reason == ("站点无法访问：http://192.168.1.5/（私有地址，未检查），本次不发布得分；"
+                      "如确为内网站点，请在站点配置 [site] 中设置 allow_private_addresses = true")

@@ -11,8 +11,8 @@ from govwatch.lib.errors import GovwatchError
 from govwatch.monitoring import services
 from govwatch.reports.cli import build_report
 
-from .conftest import docx_tables, docx_text, table_with_header
-from .factories import AS_OFS, LOW_UNIT, MISSING
+from .conftest import NO_RUN_WEEKS, docx_tables, docx_text, table_with_header
+from .factories import AS_OFS, HOME, LOW_UNIT, MISSING
 
 
 def _weekly(data, tmp_path):
@@ -103,7 +103,7 @@ def test_quarterly_marks_the_missing_week_and_does_not_count_it(data, tmp_path):
     table = table_with_header(_quarterly(tmp_path), "排名", "机关编码")
     row = next(r for r in table if r[1] == code)
     assert row[4] == "5"
-    assert row[5] == f"{day.month}月{day.day}日"
+    assert row[5] == "、".join(f"{d.month}月{d.day}日" for d in sorted((*NO_RUN_WEEKS, day)))
     grid = table_with_header(tmp_path / "q.docx", "单位名称", "10月23日")
     assert grid[0][1:] == [f"{d.month}月{d.day}日" for d in AS_OFS]
     assert next(r for r in grid if r[0] == "广兴洲镇")[3] == "未监测"
@@ -145,10 +145,7 @@ def test_quarterly_uses_web_rectification_answers_when_present(data, tmp_path):
     from django.apps import apps
     from django.contrib.auth import get_user_model
 
-    try:
-        rect = apps.get_model("web", "Rectification")
-    except LookupError:
-        pytest.skip("govwatch.web is not installed")
+    rect = apps.get_model("web", "Rectification")  # govwatch.web is an installed app: a LookupError fails
     from govwatch.monitoring.models import Finding
 
     user = get_user_model().objects.create_user("unit0107", email="czj@example.gov.cn")
@@ -226,7 +223,9 @@ def test_all_tables_have_a_header_row_repeated_on_each_page(data, tmp_path):
     from docx import Document
     from docx.oxml.ns import qn
 
-    for t in Document(str(_weekly(data, tmp_path))).tables:
+    tables = Document(str(_weekly(data, tmp_path))).tables
+    assert len(tables) == 3  # the weekly bulletin has three tables
+    for t in tables:
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
@@ -257,3 +256,23 @@ def test_quarterly_threshold_from_the_command_line_reads_as_a_whole_number(data,
     text = docx_text(out)
     assert "四、平均得分低于95分的单位" in text
     assert "95.0分" not in text
+
+
+def test_quarterly_lists_survey_answers_the_monitor_contradicts_with_links(data, tmp_path):
+    from django.apps import apps
+    from django.utils import timezone
+
+    survey = apps.get_model("web", "Survey")
+    unit = next(u for u in data.units if u.code == "0101")  # its news column is stale every week
+    survey.objects.create(unit=unit, period="2026Q4", deadline=dt.date(2026, 12, 10), status="submitted",
+                          answers={key: "yes" for key, _, _ in survey.QUESTIONS},
+                          submitted_at=timezone.make_aware(dt.datetime(2026, 11, 20, 10)))
+    out = _quarterly(tmp_path)
+    table = table_with_header(out, "单位名称", "调查项")
+    assert [row[:3] for row in table[1:]] == [["区政府办", "动态类栏目每两周内是否予以更新？", "是"]]
+    assert "动态要闻类栏目“工作动态”超过10天未更新" in table[1][3]
+    assert "1个单位的整改调查表共1项勾选与监测结果矛盾" in docx_text(out)
+    from docx import Document
+
+    targets = [r.target_ref for r in Document(str(out)).part.rels.values() if r.is_external]
+    assert targets == [f"{HOME}bm/0101/gzdt/"]

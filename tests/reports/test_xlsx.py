@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from govwatch.monitoring import services
 from govwatch.reports.cli import build_report
 
+from .conftest import NO_RUN_WEEKS
 from .factories import AS_OFS, MISSING
 
 
@@ -50,7 +51,7 @@ def test_scores_sheet_missing_week_reads_not_monitored(data, tmp_path):
     header = [c.value for c in ws[2]]
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == code)
     assert row[header.index(day.isoformat())] == "未监测"
-    assert row[header.index("未监测周数")] == 1
+    assert row[header.index("未监测周数")] == 1 + len(NO_RUN_WEEKS)
 
 
 def test_scores_sheet_detail_rows_equal_scores_export(data, tmp_path):

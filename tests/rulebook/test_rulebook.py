@@ -95,3 +95,12 @@ def test_unknown_rulebook_name_lists_the_bundled_ones():
 def test_classify_column_by_name(name, category, key_area, expected):
     c = classify_column(name, load_rulebook())
     assert (c.category, c.key_area, c.expected) == (category, key_area, expected)
+
+
+def test_rulebook_survey_row_with_unknown_rule_names_the_field(tmp_path):
+    path = _copy_rulebook(tmp_path, lambda t: t.replace('[survey.upd_news]\nrules = ["stale.news"]',
+                                                        '[survey.upd_news]\nrules = ["stale.newz"]'))
+    with pytest.raises(ConfigError) as err:
+        load_rulebook(path)
+    assert err.value.field == "survey.upd_news.rules"
+    assert "stale.newz" in str(err.value)

@@ -16,6 +16,13 @@ from tests.web.factories import seed_units
 pytestmark = pytest.mark.django_db
 
 
+def _login_request():
+    # django-axes checks every authentication against the request it came with.
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/accounts/login/", REMOTE_ADDR="10.0.0.9")
+
+
 def test_create_demo_users_every_role_and_unit(monkeypatch):
     monkeypatch.setenv("GOVWATCH_DEMO_PASSWORD", "演示口令-2026")
     seed_units()
@@ -23,12 +30,12 @@ def test_create_demo_users_every_role_and_unit(monkeypatch):
     assert made.password == "演示口令-2026"
     assert made.usernames[:3] == ["office", "reviewer", "leader"]
     assert len(made.usernames) == 3 + 41
-    user = authenticate(username="unit0107", password="演示口令-2026")
+    user = authenticate(_login_request(), username="unit0107", password="演示口令-2026")
     assert roles.roles_of(user) == {roles.UNIT_ADMIN}
     assert list(roles.visible_units(user).values_list("code", flat=True)) == ["0107"]
-    office = authenticate(username="office", password="演示口令-2026")
+    office = authenticate(_login_request(), username="office", password="演示口令-2026")
     assert roles.is_office(office) and office.is_staff
-    assert roles.roles_of(authenticate(username="leader", password="演示口令-2026")) == {roles.LEADER}
+    assert roles.roles_of(authenticate(_login_request(), username="leader", password="演示口令-2026")) == {roles.LEADER}
 
 
 def test_create_demo_users_twice_is_idempotent():
@@ -36,7 +43,7 @@ def test_create_demo_users_twice_is_idempotent():
     create_demo_users("a-password-1")
     again = create_demo_users("a-password-2")
     assert len(again.usernames) == 44
-    assert authenticate(username="reviewer", password="a-password-2") is not None
+    assert authenticate(_login_request(), username="reviewer", password="a-password-2") is not None
     from govwatch.web.models import UnitMembership
 
     assert UnitMembership.objects.count() == 41

@@ -31,6 +31,7 @@ def test_overview_change_since_last_run(client_for, world):
 
 def test_overview_deductions_by_indicator_sum_to_score(client_for, world):
     rows = client_for("leader").get("/").context["ov"].rows
+    assert len(rows) == 41  # every unit of 附件1 has a row
     for row in rows:
         net = sum(v or 0 for v in row.indicators)
         assert net == row.bonuses - row.deductions

@@ -41,6 +41,10 @@ def column_name(anchor: str | None, listing: ListPage | None) -> str:
     return text or ""
 
 
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
 def strip_fragment(url: str) -> str:
     return url.split("#", 1)[0]
 

@@ -76,6 +76,10 @@ def _run_on_queue(site_path, as_of_date, no_wait):
 
 
 def _write(rows: list[dict], fmt: str, out: str | None, columns: list[str], sheet: str):
+    if out:
+        from govwatch.cliutil import check_out_dir
+
+        check_out_dir(out)
     if fmt == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=1)
         if out:

@@ -48,6 +48,9 @@ def seed_units(rulebook: Rulebook) -> None:
 
 
 def register_site(site: SiteConfig, rulebook: Rulebook) -> Site:
+    from govwatch.siteconfig import check_units
+
+    check_units(site, rulebook)
     with transaction.atomic():
         seed_units(rulebook)
         for unit in site.units:
@@ -240,9 +243,13 @@ def execute_run(site_path: str | Path, as_of: dt.date | None = None, *, progress
 
 def site_unreachable_reason(config: SiteConfig, result) -> str | None:
     """A run whose section roots all failed measured nothing: it fails instead of scoring."""
+    from govwatch.crawl.netguard import PRIVATE_REASON
+
     if result.crawled_pages == 0 or (not result.columns and result.unverified):
         first = result.unverified[0] if result.unverified else (config.home, "无响应")
-        return f"站点无法访问：{first[0]}（{first[1]}），本次不发布得分"
+        hint = "；如确为内网站点，请在站点配置 [site] 中设置 allow_private_addresses = true" \
+            if first[1] == PRIVATE_REASON else ""
+        return f"站点无法访问：{first[0]}（{first[1]}），本次不发布得分{hint}"
     return None
 
 

@@ -101,7 +101,9 @@ def make_app() -> Celery:
         accept_content=["json"],
         timezone="Asia/Shanghai",
         broker_connection_retry_on_startup=True,
-        beat_schedule={"dispatch-due-runs": {"task": "govwatch.dispatch_due_runs", "schedule": 600.0}},
+        beat_schedule={"dispatch-due-runs": {"task": "govwatch.dispatch_due_runs", "schedule": 600.0},
+                       # Each site's own probe interval (rulebook) decides whether a tick probes it.
+                       "probe-due-sites": {"task": "govwatch.probe_due_sites", "schedule": 60.0}},
     )
     return app
 
@@ -266,6 +268,17 @@ def dispatch_due_runs() -> list[int]:
         run_site.delay(site.config_path, today.isoformat())
         queued.append(site.pk)
     return queued
+
+
+@app.task(name="govwatch.probe_due_sites")
+def probe_due_sites() -> int:
+    """Availability probes of the sites that are due (national.site_unreachable)."""
+    from govwatch.monitoring.bootstrap import setup_django
+
+    setup_django()
+    from govwatch.probe.service import probe_due_sites as probe
+
+    return probe()
 
 
 def submit_run(site_path: str, as_of: dt.date | None):

@@ -309,6 +309,12 @@ def quarterly() -> Document:
                  "{{ x.appeal }}", "{{ x.survey }}"], "x in rectification.rows",
                 [4.0, 1.8, 1.8, 1.8, 2.2, 1.6, 2.4], [LEFT] + [CENTER] * 6)
     _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if rectification.contradictions %}")
+    _body(doc, "整改调查表与监测结果矛盾之处：")
+    _loop_table(doc, ["单位名称", "调查项", "勾选", "监测结果"],
+                ["{{ c.name }}", "{{ c.question }}", "{{ c.answer }}", "{{r c.evidence }}"],
+                "c in rectification.contradictions", [3.0, 4.6, 1.2, 6.8], [LEFT, LEFT, CENTER, LEFT])
+    _tag(doc, "{%p endif %}")
     _heading(doc, "附表：各单位周得分")
     table = doc.add_table(rows=5, cols=4)
     table.style = "Table Grid"

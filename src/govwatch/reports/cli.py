@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from govwatch.cliutil import check_out_dir
 from govwatch.lib.errors import GovwatchError
 
 DOCX_KINDS = ("weekly", "quarterly", "circular")
@@ -53,6 +54,7 @@ def check_args(kind, out, run_ref, quarter, year) -> None:
         raise GovwatchError(f"--kind 无效：{kind}（可用：{'、'.join(KINDS)}）")
     if not out:
         raise GovwatchError("缺少 --out 输出文件")
+    check_out_dir(out)
     want = ".docx" if kind in DOCX_KINDS else ".xlsx"
     if Path(out).suffix.lower() != want:
         raise GovwatchError(f"{KIND_NAMES[kind]}应输出为 {want} 文件：{out}")
@@ -65,7 +67,7 @@ def check_args(kind, out, run_ref, quarter, year) -> None:
     if year is not None and not (year.isdigit() and len(year) == 4):
         raise GovwatchError(f"--year 应为四位年份：{year}")
     if quarter:
-        from govwatch.monitoring.quarters import parse_quarter
+        from govwatch.lib.dates import parse_quarter
 
         parse_quarter(quarter)
 

@@ -127,20 +127,22 @@ def period_runs(start: dt.date, end: dt.date, site=None) -> list:
     return [by_date[d] for d in sorted(by_date)]
 
 
-def build_grid(runs: list) -> Grid:
+def build_grid(runs: list, start: dt.date, end: dt.date) -> Grid:
+    """Weekly scores of `runs`, with each unit's figures for the period [start, end] so far."""
     from govwatch.monitoring.models import Score
+    from govwatch.monitoring.quarters import so_far
 
     grid = Grid(dates=[r.as_of for r in runs], run_ids=[r.pk for r in runs], names={})
     for s in Score.objects.filter(run__in=runs).select_related("run", "unit"):
         grid.names[s.unit.code] = s.unit.name
         grid.cells.setdefault(s.unit.code, {})[s.run.as_of] = s.score
     weekly = [(d, u, v) for u, cells in grid.cells.items() for d, v in cells.items()]
-    grid.periods = {p.unit: p for p in quarter_scores(weekly, grid.dates)}
+    grid.periods = {p.unit: p for p in quarter_scores(weekly, grid.dates, period=so_far(start, end))}
     return grid
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date, int, int]:
-    from govwatch.monitoring.quarters import parse_quarter
+    from govwatch.lib.dates import parse_quarter
 
     start, end = parse_quarter(quarter)
     return start, end, start.year, (start.month - 1) // 3 + 1
@@ -255,7 +257,7 @@ def period_context(runs: list, *, label: str, start: dt.date, end: dt.date, thre
 
     if not runs:
         raise GovwatchError(f"{label}没有已完成的监测运行")
-    grid = build_grid(runs)
+    grid = build_grid(runs, start, end)
     rulebook = runs[-1].rulebook
     ranking = []
     for code in grid.units:
@@ -410,6 +412,25 @@ def _web_answers(web, runs: list, per_unit: dict) -> tuple[int, int]:
     return answers, surveys
 
 
+def survey_contradictions(runs: list) -> list[dict]:
+    """Each submitted 附件4 answer of the period that the monitor's confirmed findings contradict."""
+    from govwatch.monitoring.surveycheck import contradictions
+
+    survey = _web_model("Survey")
+    if survey is None or not runs:
+        return []
+    out = []
+    for sv in survey.objects.filter(submitted_at__isnull=False, submitted_at__date__gte=runs[0].cycle_start,
+                                    submitted_at__date__lte=runs[-1].as_of).select_related("unit") \
+            .order_by("unit__code", "period"):
+        for q in contradictions(sv, survey.QUESTIONS):
+            out.append({"unit": sv.unit.code, "name": sv.unit.name, "period": sv.period, "question": q.label,
+                        "answer": q.answer_label, "reason": q.verdict.reason,
+                        "links": [{"text": f.message, "url": f.url} for f in q.verdict.findings]
+                        or [{"text": c.name or c.url, "url": c.url} for c in q.verdict.columns]})
+    return out
+
+
 def rectification_summary(runs: list, deductions: list) -> dict:
     """What became of the period's problems.
 
@@ -429,6 +450,7 @@ def rectification_summary(runs: list, deductions: list) -> dict:
         u["keys"].add(f.key)
     answers = 0
     surveys = 0
+    contradicted: list[dict] = []
     web = _web_model("Rectification")
     if web is not None:
         from django.db import transaction
@@ -436,8 +458,10 @@ def rectification_summary(runs: list, deductions: list) -> dict:
         try:
             with transaction.atomic():  # a savepoint: a failed query must not poison the caller's transaction
                 answers, surveys = _web_answers(web, runs, per_unit)
+                contradicted = survey_contradictions(runs)
         except Exception:  # an incompatible or unmigrated web app must not stop the quarterly report
             answers = surveys = 0
+            contradicted = []
             for u in per_unit.values():
                 u.update(fixed=0, appeal=0, survey="—")
     rows = []
@@ -458,7 +482,10 @@ def rectification_summary(runs: list, deductions: list) -> dict:
     else:
         answered = f"单位整改答复：{NO_RECTIFICATION}。"
         available = False
-    return {"available": available, "rows": rows, "text": measured + answered}
+    if contradicted:
+        answered += (f"经与监测结果核对，{len({c['unit'] for c in contradicted})}个单位的整改调查表"
+                     f"共{len(contradicted)}项勾选与监测结果矛盾（见下表）。")
+    return {"available": available, "rows": rows, "text": measured + answered, "contradictions": contradicted}
 
 
 # ---------------------------------------------------------------------------
@@ -545,11 +572,11 @@ def annual_context(year: int, *, site=None) -> dict:
     runs = period_runs(dt.date(year, 1, 1), dt.date(year, 12, 31), site)
     if not runs:
         raise GovwatchError(f"{year}年没有已完成的监测运行")
-    grid = build_grid(runs)
+    grid = build_grid(runs, dt.date(year, 1, 1), dt.date(year, 12, 31))
     quarters = []
     for q in range(1, 5):
         qruns = [r for r in runs if (r.as_of.month - 1) // 3 + 1 == q]
-        quarters.append(build_grid(qruns) if qruns else None)
+        quarters.append(build_grid(qruns, *quarter_bounds(f"{year}Q{q}")[:2]) if qruns else None)
     rulebook = runs[-1].rulebook
     indicator_names: list[str] = []
     ded: dict[str, Counter] = defaultdict(Counter)

@@ -51,6 +51,20 @@ def _image(tpl, png: bytes, width_mm: float):
     return InlineImage(tpl, io.BytesIO(png), width=Mm(width_mm))
 
 
+def _links(tpl, reason: str, links: list[dict]):
+    """A reason followed by its contradicting findings, each a hyperlink to the page it is about."""
+    from docxtpl import RichText
+
+    rt = RichText(reason, size=20)
+    for link in links:
+        rt.add("\n")
+        if tpl is None:
+            rt.add(f"{link['text']}（{link['url']}）", size=20)
+        else:
+            rt.add(link["text"], size=20, color="0563C1", underline=True, url_id=tpl.build_url_id(link["url"]))
+    return rt
+
+
 def _fmt(value) -> str:
     if value is None:
         return "未监测"
@@ -81,6 +95,8 @@ def prepare(kind: str, ctx: dict, tpl=None, *, threshold: float | None = None) -
         from govwatch.reports.cn import cn_date
 
         ctx.setdefault("date_cn", cn_date(grid.dates[-1]))
+        for c in ctx.get("rectification", {}).get("contradictions", ()):
+            c["evidence"] = _links(tpl, c["reason"], c["links"])
         if tpl is not None:
             lowest = [r for r in sorted(ctx["ranking"], key=lambda r: (r["mean"] is None, r["mean"] or 0, r["unit"]))
                       if r["mean"] is not None][:3]

@@ -16,6 +16,8 @@ from typing import Any, Mapping
 from govwatch.lib.errors import ConfigError, toml_syntax_error
 from govwatch.lib.tomlpos import find_line
 
+from .survey import parse_survey
+
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_RULEBOOK = "district-2017"
 
@@ -144,6 +146,8 @@ class Rulebook:
     coverage: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     # [confidence]: judgement -> threshold below which a deduction resting on it goes to review.
     confidence: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    # 附件4 question key -> how the monitored facts answer it (govwatch.rulebook.survey).
+    survey: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -325,6 +329,7 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
         national=MappingProxyType(national),
         coverage=MappingProxyType(coverage),
         confidence=MappingProxyType(confidence),
+        survey=parse_survey(raw, c, RULE_IDS, categories),
     )
 
 

@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from govwatch.catalog.models import Column, Site, Unit
 from govwatch.monitoring.models import Finding
-from govwatch.web import roles, throttle
+from govwatch.web import roles
 from govwatch.web.models import Rectification
 from govwatch.web.survey_schema import COLUMN_QUESTIONS, UPDATE_QUESTIONS
-
-
-class ThrottledLoginForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": "登录失败次数过多，该账号在本机已被锁定 15 分钟，请稍后再试。",
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        ip = throttle.client_ip(self.request) if self.request else ""
-        if throttle.is_locked(username, ip):
-            raise ValidationError(self.error_messages["locked"], code="locked")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.record_failure(username, ip)
-            raise
-        throttle.reset(username, ip)
-        return cleaned
 
 
 class FindingFilterForm(forms.Form):
@@ -147,8 +126,8 @@ class UserForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=[(r, r) for r in roles.ALL_ROLES])
     units = forms.ModelMultipleChoiceField(label="管理的单位（单位管理员）", queryset=Unit.objects.all(),
                                            required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    password = forms.CharField(label="新密码（留空则不修改）", required=False, widget=forms.PasswordInput,
-                               min_length=8)
+    # Checked against settings.AUTH_PASSWORD_VALIDATORS in the view, where the user is known.
+    password = forms.CharField(label="新密码（留空则不修改）", required=False, widget=forms.PasswordInput)
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from django.db import models
 
 from govwatch.catalog.models import Unit
 from govwatch.monitoring.models import Finding
+from govwatch.web.survey_schema import ALL_QUESTIONS
 
 
 class UnitMembership(models.Model):
@@ -91,6 +92,9 @@ class EvidenceUpload(models.Model):
 
 class Survey(models.Model):
     """附件4 网站整改调查表 for one unit and one period."""
+
+    # The form's questions, for services below the web layer (the quarterly report's cross-check).
+    QUESTIONS = ALL_QUESTIONS
 
     class Status(models.TextChoices):
         OPEN = "open", "待填报"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -128,6 +130,11 @@ def users(request):
                 raise GovwatchError("新用户必须设置密码")
             user.username = data["username"]
             if data["password"]:
+                # settings.AUTH_PASSWORD_VALIDATORS: length, common passwords, likeness to the username.
+                try:
+                    validate_password(data["password"], user)
+                except ValidationError as exc:
+                    raise GovwatchError("密码不符合要求：" + "；".join(exc.messages)) from exc
                 user.set_password(data["password"])
             user.save()
             services.set_user_role(user, data["role"], [u.code for u in data["units"]])

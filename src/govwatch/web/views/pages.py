@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from govwatch.probe.service import site_availability
 from govwatch.web import charts, queries, roles
 from govwatch.web.evidence import (
     EVIDENCE_CSP, EvidenceMissing, archive_pointer, archived_urls, load_archived, render_evidence,
@@ -30,8 +31,11 @@ def overview(request):
     if len(ov.rows) > 1:
         series += [("最高分", ov.best_trend), ("最低分", ov.worst_trend)]
     chart = charts.trend_chart(ov.trend_labels, series)
-    return render(request, "web/overview.html", {"ov": ov, "chart": chart,
-                                                 "see_all": roles.sees_all_units(request.user)})
+    see_all = roles.sees_all_units(request.user)
+    # Availability is the portal's, never a unit's: staff see it, unit admins do not need it.
+    availability = site_availability(ov.site) if see_all and ov.site is not None else None
+    return render(request, "web/overview.html", {"ov": ov, "chart": chart, "see_all": see_all,
+                                                 "availability": availability})
 
 
 def _finding_rows(findings, rulebook, archived=frozenset()):

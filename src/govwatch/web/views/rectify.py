@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govwatch.lib.errors import GovwatchError
+from govwatch.monitoring import surveycheck
 from govwatch.web import roles, services
 from govwatch.web.forms import AnswerForm, OpenSurveyForm, SurveyForm
 from govwatch.web.models import Survey
@@ -87,7 +88,15 @@ def survey_detail(request, pk):
     initial.update(survey.answers or {})
     initial["signature_name"] = survey.signature_name
     form = SurveyForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST":
+    preview = None
+    if request.method == "POST" and request.POST.get("action") == "check":
+        # 先核对: the unit sees how its ticks compare with the monitor before it submits; nothing is saved.
+        if not editable:
+            raise PermissionDenied
+        preview = {key: request.POST.get(key) for key, _, _ in ALL_QUESTIONS}
+        kept = {k: request.POST.get(k) for k in SurveyForm.HEADER + ("signature_name",) if request.POST.get(k)}
+        form = SurveyForm(initial={**initial, **kept, **{k: v for k, v in preview.items() if v}})
+    elif request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
@@ -101,9 +110,10 @@ def survey_detail(request, pk):
                 return redirect("web:survey", pk=pk)
             except GovwatchError as exc:
                 form.add_error("stamp" if "图片" in str(exc) or "文件" in str(exc) else None, str(exc))
-    answers = [(label, dict(choices).get((survey.answers or {}).get(key), "未填"))
-               for key, label, choices in ALL_QUESTIONS]
-    return render(request, "web/survey.html", {"s": survey, "form": form, "editable": editable, "answers": answers})
+    checks = surveycheck.check_survey(survey, ALL_QUESTIONS, preview)
+    return render(request, "web/survey.html", {
+        "s": survey, "form": form, "editable": editable, "checks": checks, "preview": preview is not None,
+        "contradicted": sum(1 for q in checks if q.contradicted)})
 
 
 @any_role

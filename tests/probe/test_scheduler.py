@@ -1,0 +1,34 @@
+"""The embedded probe scheduler: one process only (a file lock), and none when a broker is set."""
+
+from __future__ import annotations
+
+from govwatch.probe import scheduler
+from govwatch.samplesite.server import Flaky
+
+
+def test_embedded_probes_run_in_one_process_only(tmp_path, monkeypatch):
+    rounds = []
+    monkeypatch.setattr(scheduler.EmbeddedProbes, "round", lambda self: rounds.append(self.name))
+    first = scheduler.EmbeddedProbes(tmp_path / "probes.lock", tick=0.01)
+    first.start()
+    assert first.holding.wait(10)
+    second = scheduler.EmbeddedProbes(tmp_path / "probes.lock", tick=0.01)
+    second.start()
+    second.join(10)
+    assert not second.is_alive()
+    assert not second.holding.is_set()
+    first.stop()
+    first.join(10)
+    assert not first.is_alive()
+    assert len(rounds) >= 1
+
+
+def test_embedded_probes_not_started_when_a_broker_is_set(tmp_path, settings):
+    settings.BROKER_URL = "redis://127.0.0.1:6379/0"
+    assert scheduler.start_embedded(tmp_path) is None
+
+
+def test_flaky_homepage_misbehaves_for_exactly_its_share_of_requests():
+    flaky = Flaky(path="/", share=0.05)
+    bad = [n for n in range(1, 101) if flaky.misbehaves()]
+    assert bad == [20, 40, 60, 80, 100]
