@@ -117,3 +117,14 @@ def test_office_confirmed_column_is_pinned_for_the_crawler_and_confident(site_pa
     assert run.findings.get().state == "confirmed"  # the office confirmed it: no doubt left
     col.refresh_from_db()
     assert (col.category, col.pinned, col.confirmed_by, col.list_confidence) == ("notice", True, "office", 0.2)
+
+
+def test_unreadable_unit_is_named_in_the_office_digest_and_not_among_the_lowest(site_path, fake_crawl):
+    from govwatch.reports.digests import office_message
+
+    fake_crawl.append(_only_0107())
+    run = services.execute_run(site_path, AS_OF, progress=False).run
+    _subject, body = office_message(run)
+    assert "未能有效监测（不评分、不排名）的单位：公安分局（在该单位的栏目入口下未发现任何栏目列表" in body
+    lowest = body.split("得分最低的单位：", 1)[1]
+    assert "区财政局（0107）：95分" in lowest and "公安分局" not in lowest

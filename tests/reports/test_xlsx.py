@@ -55,10 +55,13 @@ def test_scores_sheet_missing_week_reads_not_monitored(data, tmp_path):
 
 
 def test_scores_sheet_detail_rows_equal_scores_export(data, tmp_path):
+    from govwatch.checks.coverage import coverage_line
+
     ws = load_workbook(build_report("scores-xlsx", out=tmp_path / "s.xlsx", quarter="2026Q4"))["周得分明细"]
     got = [r for r in ws.iter_rows(min_row=2, values_only=True)]
     expected = [(e["run"], e["as_of"], e["unit"], e["name"], e["deductions"], e["bonuses"], e["score"],
-                 json.dumps(e["by_rule"], ensure_ascii=False)) for run in data.runs for e in services.scores_export(run)]
+                 json.dumps(e["by_rule"], ensure_ascii=False), coverage_line(e["coverage"]) if e["coverage"] else None)
+                for run in data.runs for e in services.scores_export(run)]
     assert got == expected
     assert ws.freeze_panes == "E2"
 

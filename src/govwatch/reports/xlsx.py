@@ -97,17 +97,20 @@ def _runs_sheet(ws, runs: list, st) -> None:
     """Every weekly score exactly as `govwatch scores --run` exports it (INTERFACES.md §4)."""
     from govwatch.monitoring import services
 
-    labels = ["运行编号", "监测日期", "机关编码", "单位名称", "扣分", "加分", "得分", "分项"]
+    from govwatch.checks.coverage import coverage_line
+
+    labels = ["运行编号", "监测日期", "机关编码", "单位名称", "扣分", "加分", "得分", "分项", "监测覆盖"]
     _header(ws, 1, labels, st)
     row = 2
     for run in runs:
         for r in services.scores_export(run):
             values = [r["run"], r["as_of"], r["unit"], r["name"], r["deductions"], r["bonuses"], r["score"],
-                      json.dumps(r["by_rule"], ensure_ascii=False)]
+                      json.dumps(r["by_rule"], ensure_ascii=False),
+                      coverage_line(r["coverage"]) if r.get("coverage") else ""]
             for i, v in enumerate(values, 1):
                 ws.cell(row=row, column=i, value=v)
             row += 1
-    _finish(ws, 1, "E", {"A": 9, "B": 12, "C": 9, "D": 22, "E": 7, "F": 7, "G": 7, "H": 50})
+    _finish(ws, 1, "E", {"A": 9, "B": 12, "C": 9, "D": 22, "E": 7, "F": 7, "G": 7, "H": 50, "I": 60})
 
 
 def write_scores_xlsx(ctx: dict, runs: list, out: str | os.PathLike) -> Path:
