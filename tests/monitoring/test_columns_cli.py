@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from govwatch.cli import cli
-from govwatch.monitoring import services
+from govwatch.pipeline.run import execute_run
 
 from tests.monitoring.conftest import AS_OF, BASE, SITE, _column, _result
 
@@ -28,7 +28,7 @@ def _published(site_path, fake_crawl):
     script = dataclasses.replace(_column("0302", "jwdt", "警务动态", AS_OF - dt.timedelta(days=2)),
                                  read_via="script_records", category_confidence=0.55)
     fake_crawl.append(_result([_column("0107", "gzdt", "工作动态", AS_OF - dt.timedelta(days=3)), script]))
-    return services.execute_run(site_path, AS_OF, progress=False).run
+    return execute_run(site_path, AS_OF, progress=False).run
 
 
 def test_columns_json_lists_every_column_with_category_confidence_and_how_read(site_path, fake_crawl):

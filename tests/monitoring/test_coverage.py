@@ -10,7 +10,8 @@ import io
 import pytest
 
 from govwatch.catalog.models import Column as ColumnModel
-from govwatch.monitoring import services
+from govwatch.monitoring.exports import scores_export
+from govwatch.pipeline.run import execute_run
 from govwatch.monitoring.coverage import confirm_column
 from govwatch.monitoring.models import Score
 
@@ -28,8 +29,8 @@ def _only_0107(newest_days=11, **column_changes):
 
 def test_unreadable_unit_is_not_monitored_in_scores_export_with_reason(site_path, fake_crawl):
     fake_crawl.append(_only_0107())
-    run = services.execute_run(site_path, AS_OF, progress=False).run
-    rows = {r["unit"]: r for r in services.scores_export(run)}
+    run = execute_run(site_path, AS_OF, progress=False).run
+    rows = {r["unit"]: r for r in scores_export(run)}
     assert sorted(rows) == ["0107", "0302"]
     assert (rows["0107"]["score"], rows["0107"]["coverage"]["monitored"]) == (95, True)
     lost = rows["0302"]
@@ -39,14 +40,14 @@ def test_unreadable_unit_is_not_monitored_in_scores_export_with_reason(site_path
     assert {k: lost["coverage"][k] for k in ("sections", "sections_reached", "columns", "columns_read")} == {
         "sections": 1, "sections_reached": 1, "columns": 0, "columns_read": 0}
     assert not Score.objects.filter(run=run, unit__code="0302").exists()
-    assert [r["unit"] for r in services.scores_export(run)][-1] == "0302"  # never ranked above scored units
+    assert [r["unit"] for r in scores_export(run)][-1] == "0302"  # never ranked above scored units
 
 
 def test_unreadable_unit_is_not_ranked_in_weekly_and_quarterly_reports(site_path, fake_crawl):
     from govwatch.reports.data import quarterly_context, weekly_context
 
     fake_crawl.append(_only_0107())
-    run = services.execute_run(site_path, AS_OF, progress=False).run
+    run = execute_run(site_path, AS_OF, progress=False).run
     weekly = weekly_context(run)
     assert [r["unit"] for r in weekly["ranking"]] == ["0107"]
     assert [(m["unit"], "未发现任何栏目" in m["reason"]) for m in weekly["not_monitored"]] == [("0302", True)]
@@ -62,7 +63,7 @@ def test_unreadable_unit_is_named_in_weekly_docx(site_path, fake_crawl, tmp_path
 
     monkeypatch.setattr(bootstrap, "setup_django", lambda migrate=True: None)
     fake_crawl.append(_only_0107())
-    run = services.execute_run(site_path, AS_OF, progress=False).run
+    run = execute_run(site_path, AS_OF, progress=False).run
     text = docx_text(build_report("weekly", out=tmp_path / "w.docx", run_ref=str(run.pk)))
     assert "以下1个单位本次未能有效监测，不评分、不排名：公安分局（在该单位的栏目入口下未发现任何栏目列表" in text
     ranking = [line for line in text.splitlines() if line.startswith("1 | 0107")]
@@ -76,7 +77,7 @@ def test_run_summary_shows_coverage_and_unmonitored_units(site_path, fake_crawl)
     from govwatch.monitoring.summary import render_summary
 
     fake_crawl.append(_only_0107())
-    run = services.execute_run(site_path, AS_OF, progress=False).run
+    run = execute_run(site_path, AS_OF, progress=False).run
     buf = io.StringIO()
     render_summary(run, Console(file=buf, width=200))
     out = buf.getvalue()
@@ -87,7 +88,7 @@ def test_run_summary_shows_coverage_and_unmonitored_units(site_path, fake_crawl)
 
 def test_low_confidence_column_deduction_waits_for_review_and_is_not_scored(site_path, fake_crawl):
     fake_crawl.append(_only_0107(list_confidence=0.2))
-    run = services.execute_run(site_path, AS_OF, progress=False).run
+    run = execute_run(site_path, AS_OF, progress=False).run
     finding = run.findings.get()
     assert (finding.rule, finding.state, finding.needs_review) == ("stale.news", "pending", True)
     assert finding.evidence["low_confidence"][0]["judgement"] == "list"
@@ -96,7 +97,7 @@ def test_low_confidence_column_deduction_waits_for_review_and_is_not_scored(site
 
 def test_office_confirmed_column_is_pinned_for_the_crawler_and_confident(site_path, fake_crawl, monkeypatch):
     fake_crawl.append(_only_0107())
-    services.execute_run(site_path, AS_OF, progress=False)
+    execute_run(site_path, AS_OF, progress=False)
     col = ColumnModel.objects.get(url=f"{BASE}czj/gzdt/")
     assert (col.read_via, col.list_confidence, col.item_count, col.pinned) == ("static", 1.0, 3, False)
     confirm_column(col, actor_label="office", changes={"category": "notice"})
@@ -112,7 +113,7 @@ def test_office_confirmed_column_is_pinned_for_the_crawler_and_confident(site_pa
 
     monkeypatch.setattr(govwatch.crawl, "crawl_site", spy)
     fake_crawl.append(_only_0107(list_confidence=0.2))
-    run = services.execute_run(site_path, AS_OF + dt.timedelta(days=7), progress=False).run
+    run = execute_run(site_path, AS_OF + dt.timedelta(days=7), progress=False).run
     assert [(p.url, p.unit, p.category) for p in seen[0]] == [(f"{BASE}czj/gzdt/", "0107", "notice")]
     assert run.findings.get().state == "confirmed"  # the office confirmed it: no doubt left
     col.refresh_from_db()
@@ -123,7 +124,7 @@ def test_unreadable_unit_is_named_in_the_office_digest_and_not_among_the_lowest(
     from govwatch.reports.digests import office_message
 
     fake_crawl.append(_only_0107())
-    run = services.execute_run(site_path, AS_OF, progress=False).run
+    run = execute_run(site_path, AS_OF, progress=False).run
     _subject, body = office_message(run)
     assert "未能有效监测（不评分、不排名）的单位：公安分局（在该单位的栏目入口下未发现任何栏目列表" in body
     lowest = body.split("得分最低的单位：", 1)[1]

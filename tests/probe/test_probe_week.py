@@ -11,6 +11,7 @@ from types import MappingProxyType
 import pytest
 
 from govwatch.checks.availability import BLOCKED, CONNECT, DNS, HTTP, TIMEOUT, WAF
+from govwatch.crawl import netguard
 from govwatch.probe import fetch, service
 from govwatch.rulebook import load_rulebook
 from govwatch.samplesite.server import Flaky, base_url_of, free_port, serve_in_thread
@@ -76,16 +77,19 @@ def test_probe_slow_homepage_fails_by_timeout(db, tmp_path, portal):
 
 def test_probe_reasons_waf_connect_dns_and_guard(db, tmp_path, portal, monkeypatch):
     base = base_url_of(portal)
-    assert fetch.probe_url(base + "waf.html", limit=5, allow_private=True).reason == WAF
     closed = f"http://127.0.0.1:{free_port()}/"
-    assert fetch.probe_url(closed, limit=5, allow_private=True).reason == CONNECT
-    assert fetch.probe_url(base, limit=5, allow_private=False).reason == BLOCKED
+    own = netguard.FetchGuard(allow_private=True, own_urls=[base, closed])
+    assert fetch.probe_url(base + "waf.html", limit=5, guard=own).reason == WAF
+    assert fetch.probe_url(closed, limit=5, guard=own).reason == CONNECT
+    # Our guard refuses a private address that is not the site's own: never counted against the portal.
+    assert fetch.probe_url(base, limit=5, guard=netguard.FetchGuard()).reason == BLOCKED
+    assert fetch.probe_url(closed, limit=5, guard=netguard.FetchGuard(allow_private=True, own_urls=[base])).reason == BLOCKED
 
     def no_such_host(host):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    monkeypatch.setattr(fetch, "resolve", no_such_host)
-    assert fetch.probe_url("http://www.junshan.invalid/", limit=5).reason == DNS
+    monkeypatch.setattr(netguard, "resolve", no_such_host)
+    assert fetch.probe_url("http://www.junshan.invalid/", limit=5, guard=netguard.FetchGuard()).reason == DNS
 
 
 def test_probe_covers_pages_the_site_config_names(db, tmp_path, portal):
@@ -117,3 +121,19 @@ def test_probe_command_once_prints_one_round_and_stores_it(db, tmp_path, portal,
     assert f"{base_url_of(portal)}  HTTP 200" in out
     assert "近7天首页探测 1 次" in out
     assert Probe.objects.filter(url=base_url_of(portal), reason="").count() == 1
+
+
+def test_run_national_warnings_carry_the_week_of_probes_up_to_the_as_of_day(db, tmp_path, portal):
+    portal.flaky = Flaky(path="/", share=0.05)
+    config = _config(tmp_path, base_url_of(portal))
+    rulebook = load_rulebook()
+    last = _accelerated_week(config, rulebook)
+    site = service.site_row(config)
+    warnings = {w["id"]: w for w in service.run_national(site, last.date(), rulebook)}
+    week = warnings["national.site_unreachable"]
+    # The 7 days end with the as-of day in Asia/Shanghai (11-28 00:00 +08:00 = 11-27 16:00 UTC): the first
+    # 13 probes (11-20 01:12 to 15:36 UTC) fall before it; every failing probe falls inside.
+    assert (week["level"], week["count"], week["probes"]) == ("veto", 7, 127)
+    assert len(week["details"]) == 7
+    assert all("HTTP 错误（HTTP 503）" in d["name"] for d in week["details"])
+    assert service.run_national(site, START.date() - dt.timedelta(days=1), rulebook) == []

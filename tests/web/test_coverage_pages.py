@@ -7,7 +7,7 @@ import pytest
 
 from govwatch.catalog.models import Column
 from govwatch.checks.coverage import unit_coverage
-from govwatch.monitoring.services import recompute_scores
+from govwatch.monitoring.scores import recompute_scores
 from govwatch.rulebook import load_rulebook
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,9 @@ def test_manage_columns_shows_how_read_and_confidence_and_records_confirmation(c
     col.refresh_from_db()
     assert (col.pinned, col.confirmed_by) == (True, "office")
     assert "czj/zcwj/" not in c.get("/manage/columns/?todo=1").content.decode()
+
+
+def test_unit_page_of_monitored_unit_shows_its_coverage_and_score(client_for, lost_0302):
+    body = client_for("unit0107").get("/units/0107/").content.decode()
+    assert "栏目入口 1/1 可访问；栏目 8/9 读出带日期的信息；未核实页面 1 个。" in body
+    assert "本次未能有效监测" not in body

@@ -87,10 +87,10 @@ def test_unit_page_older_run_selectable(client_for, world):
 
 
 def test_finding_page_shows_evidence_iframe_and_history(client_for, world, users):
-    from govwatch.monitoring import services
+    from govwatch.monitoring.review import review_finding
 
     finding = Finding.objects.get(unit__code="0107", rule="error.typo", evidence__has_key="warc")
-    services.review_finding(finding, to_state="confirmed", actor=users["reviewer"], reason="确属错别字")
+    review_finding(finding, to_state="confirmed", actor=users["reviewer"], reason="确属错别字")
     body = client_for("unit0107").get(f"/findings/{finding.pk}/").content.decode()
     assert '<iframe class="evidence" sandbox src=' in body
     assert "allow-scripts" not in body

@@ -66,8 +66,8 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
     from govwatch.crawl.assemble import Assembler
     from govwatch.crawl.progress import Progress
     from govwatch.crawl.records import RECORDS, Tail
-    from govwatch.crawl.staging import STORE
     from govwatch.crawl.worker import JOB
+    from govwatch.store import STORE
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)

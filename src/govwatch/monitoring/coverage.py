@@ -59,7 +59,7 @@ def unmonitored(run) -> dict[str, dict]:
 def sync_inventory(run, store) -> None:
     """Refresh the site's inventory from the run's columns. The office's choices on a confirmed
     column (unit, category, key area, frequency) are never overwritten by discovery."""
-    from govwatch.crawl.staging import column_from_record
+    from govwatch.store.records import column_from_record
 
     units = {u.code: u for u in Unit.objects.all()}
     known = {c.url: c for c in ColumnModel.objects.filter(site=run.site)}

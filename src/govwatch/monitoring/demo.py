@@ -95,11 +95,13 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
     setup_django()
     from django.conf import settings
 
-    from govwatch.monitoring import services
+    from govwatch.lib.clock import today_shanghai
+    from govwatch.monitoring.exports import findings_export, scores_export
+    from govwatch.pipeline.run import execute_run
     from govwatch.monitoring.summary import render_summary
     from govwatch.samplesite import generate_site, serve_in_thread
 
-    as_of = as_of or services.today_shanghai()
+    as_of = as_of or today_shanghai()
     if port is None:
         port = DEFAULT_PORT if _port_free(DEFAULT_PORT) else _free_port()
     elif not _port_free(port):
@@ -112,7 +114,7 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
     # The portal stays up while the dashboard runs, so that 复查 (re-check) can fetch its pages.
     with serve_in_thread(portal_dir, "127.0.0.1", port):
         console.print(f"[bold]2/4[/] 示例门户已在 {base_url} 启动，开始监测……")
-        outcome = services.execute_run(portal_dir / "site.toml", as_of, progress=progress)
+        outcome = execute_run(portal_dir / "site.toml", as_of, progress=progress)
         run = outcome.run
         render_summary(run, console)
         if run.status != run.Status.COMPLETE:
@@ -120,8 +122,8 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
         exports = data_dir / "exports"
         exports.mkdir(parents=True, exist_ok=True)
         written = [exports / f"findings-run{run.pk}.json", exports / f"scores-run{run.pk}.json"]
-        written[0].write_text(json.dumps(services.findings_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
-        written[1].write_text(json.dumps(services.scores_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
+        written[0].write_text(json.dumps(findings_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
+        written[1].write_text(json.dumps(scores_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
         written += _reports(run, exports, console)
         console.print(f"[bold]3/4[/] 结果和报告已导出到 {exports}：")
         for path in written:

@@ -1,6 +1,6 @@
 """Runs, the facts each run saw, findings with their review history, and scores.
 
-Models stay slim; `monitoring.services` does the work inside transactions.
+Models stay slim; the services (`monitoring.runs`, `review`, `scores`, `exports`) and the pipeline do the work inside transactions.
 """
 
 from __future__ import annotations

@@ -33,6 +33,11 @@ def render_summary(run: Run, console: Console | None = None, top: int = 10) -> N
         f"待复核 {by_state.get('pending', 0)}，已排除 {by_state.get('dismissed', 0)}；"
         f"加分项 {len(bonuses)} 条（另计，不是问题）"
     )
+    stats = run.stats or {}
+    if stats.get("recheck_candidates"):
+        share = stats.get("rechecked_links", 0) / stats["recheck_candidates"]
+        console.print(f"链接复查轮换：以往检查正常、本次本可沿用结果的链接 {stats['recheck_candidates']} 个，"
+                      f"重新检查 {stats.get('rechecked_links', 0)} 个（{share:.1%}）")
     scores = list(run.scores.select_related("unit").order_by("score", "unit__code"))
     if scores:
         table = Table(title="得分最低的单位", show_lines=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import time
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
@@ -13,7 +12,7 @@ from urllib3.exceptions import ReadTimeoutError
 
 from govwatch.checks.availability import BLOCKED, CONNECT, DNS, TIMEOUT, TLS, WAF, Probe, classify
 from govwatch.checks.homepage import newest_date
-from govwatch.crawl.netguard import host_is_private, resolve
+from govwatch.crawl import netguard
 from govwatch.crawl.verdicts import is_waf_challenge
 from govwatch.extract.listpage import dated_items
 
@@ -23,18 +22,13 @@ MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 64 * 1024
 
 
-def _guard(url: str, allow_private: bool) -> str:
-    """"" when the URL may be fetched, else the reason code (DNS failure or our guard's refusal)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return BLOCKED
-    try:
-        addresses = resolve(parts.hostname)
-    except (socket.gaierror, UnicodeError):
-        return DNS
-    if not allow_private and host_is_private(parts.hostname, addresses):
-        return BLOCKED
-    return ""
+def _refused(url: str, guard: netguard.FetchGuard) -> str:
+    """"" when the URL may be fetched, else the reason code: a name that does not resolve (the
+    portal's failure) or a refusal by the fetch guard the crawler uses (ours, never counted)."""
+    reason = guard.refusal(url)
+    if reason is None:
+        return ""
+    return DNS if reason == netguard.DNS_REASON else BLOCKED
 
 
 def _failure(exc: requests.RequestException) -> str:
@@ -46,7 +40,7 @@ def _failure(exc: requests.RequestException) -> str:
     return CONNECT
 
 
-def probe_url(url: str, *, limit: float, allow_private: bool = False, homepage: bool = True,
+def probe_url(url: str, *, limit: float, guard: netguard.FetchGuard | None = None, homepage: bool = True,
               at: dt.datetime | None = None, session: requests.Session | None = None,
               monotonic: Callable[[], float] = time.monotonic) -> Probe:
     """Fetch `url` (following redirects, each hop guarded) and time it to the last byte.
@@ -59,7 +53,7 @@ def probe_url(url: str, *, limit: float, allow_private: bool = False, homepage: 
     start = monotonic()
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        refused = _guard(current, allow_private)
+        refused = _refused(current, guard or netguard.FetchGuard())
         if refused:
             return Probe(at, url, None, None, refused, 0, homepage)
         try:

@@ -99,18 +99,18 @@ def report(kind, run_ref, quarter, year, out, template, threshold, doc_number, i
 def build_report(kind: str, *, out, run_ref=None, quarter=None, year=None, template=None, threshold=None,
                  doc_number=None, issued=None, issuer=None) -> Path:
     """The command without click: also what the web app and `govwatch demo` call."""
-    from govwatch.monitoring import services
+    from govwatch.monitoring.runs import resolve_run
     from govwatch.reports import data, render, xlsx
     from govwatch.reports.cn import quarter_of
 
     def run_or_latest():
-        return services.resolve_run(run_ref or "latest")
+        return resolve_run(run_ref or "latest")
 
     def the_quarter():
         return quarter.upper().strip() if quarter else quarter_of(run_or_latest().as_of)
 
     # A period named through --run belongs to that run's site; otherwise to the period's latest run's site.
-    site = services.resolve_run(run_ref).site if run_ref and not quarter else None
+    site = resolve_run(run_ref).site if run_ref and not quarter else None
 
     extra = {"issuer": issuer} if issuer else {}
     if kind == "weekly":

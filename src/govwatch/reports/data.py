@@ -2,7 +2,7 @@
 
 The Word templates, the Excel sheets and the tests all read these contexts,
 so a number in a document is the number computed here once. Run scores come
-from `services.scores_export`, so every figure equals the scores export.
+from `monitoring.exports.scores_export`, so every figure equals the scores export.
 """
 
 from __future__ import annotations
@@ -43,57 +43,11 @@ def rule_indicator(rule: str, rulebook: str = "district-2017") -> str:
     return rb.rules[rule].indicator if rule in rb.rules else "其他"
 
 
-# Evidence fields a reader understands, in the order a report shows them.
-EVIDENCE_LABELS = {
-    "newest_item_date": "最新信息日期",
-    "days": "距今天数",
-    "threshold": "更新要求",
-    "deadline": "应更新截止",
-    "placeholder": "页面显示",
-    "target": "失效地址",
-    "http_status": "状态码",
-    "reason": "原因",
-    "element": "缺失要素",
-    "form": "表格/附件",
-    "form_url": "下载地址",
-    "wrong": "错误文字",
-    "right": "应为",
-    "context": "原文",
-    "asked": "提问日期",
-    "asked_at": "提问时间",
-    "answered": "答复日期",
-    "answered_at": "答复时间",
-    "delay_days": "间隔天数",
-    "extension": "申请延期",
-    "published": "发布日期",
-    "published_at": "发布日期",
-    "event_date": "事件日期",
-    "signature_date": "落款日期",
-    "working_days": "间隔工作日",
-    "missing": "缺少",
-    "doc_number": "文号",
-    "title": "标题",
-    "note": "说明",
-    "warc": "存档",
-}
+def evidence_excerpt(evidence: dict, limit: int = 160, rulebook: str = "district-2017") -> str:
+    """The evidence on one line through the one presenter: Chinese labels and dates, no archive pointer."""
+    from govwatch.lib.evidence import cn_date, summary
 
-
-def evidence_excerpt(evidence: dict, limit: int = 160) -> str:
-    parts = []
-    for key, label in EVIDENCE_LABELS.items():
-        value = (evidence or {}).get(key)
-        if value in (None, "", [], {}):
-            continue
-        if isinstance(value, (list, tuple)):
-            value = "、".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            value = "是" if value else "否"
-        parts.append(f"{label}：{value}")
-    carriers = (evidence or {}).get("carriers")
-    if isinstance(carriers, list) and carriers:
-        parts.append(f"出现页面：{len(carriers)}个")
-    text = "；".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return summary(evidence, rulebook=_rulebook(rulebook), date_text=cn_date, limit=limit)
 
 
 # ---------------------------------------------------------------------------
@@ -149,10 +103,10 @@ def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date, int, int]:
 
 
 def _ranked_scores(run) -> list[dict]:
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import scores_export
 
     # Units not effectively monitored have no score: they are listed apart, never ranked.
-    rows = [r for r in services.scores_export(run) if r["score"] is not None]
+    rows = [r for r in scores_export(run) if r["score"] is not None]
     ranks = competition_rank([(r["unit"], r["score"]) for r in rows])
     for r in rows:
         r["rank"] = ranks[r["unit"]]
@@ -540,7 +494,7 @@ def circular_context(*, run=None, quarter: str | None = None, threshold: float |
         issued = issued or quarter_bounds(quarter)[1]
     else:
         raise GovwatchError("通报需要 --run 或 --quarter")
-    from govwatch.monitoring.services import today_shanghai
+    from govwatch.lib.clock import today_shanghai
 
     issued = issued or today_shanghai()
     return {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 
 SITE_NAME = "君山区人民政府门户网站"
+# A service of the portal's machine that is down: links to it are refused connections.
+DEAD_SERVICE = "127.0.0.1:9"
 SITE_ID_CODE = "4306110001"
 ICP = "湘ICP备05001234号-1"
 GONGAN = "湘公网安备 43061102000123号"

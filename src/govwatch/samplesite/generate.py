@@ -246,7 +246,9 @@ def site_toml(base_url: str, units: list[tuple[str, str, str]]) -> str:
     host = urlsplit(base_url).hostname
     lines = [
         "# 示例门户（govwatch sample generate 生成）。栏目由采集自动发现，这里只列出各单位的栏目入口。",
-        "[site]", f'name = "{C.SITE_NAME}（示例）"', f'home = "{base_url}"', f'allowed_hosts = ["{host}"]',
+        "[site]", f'name = "{C.SITE_NAME}（示例）"', f'home = "{base_url}"', # The dead service is one of the site's own origins: private addresses are exempt per host
+        # and port, and only the origins named here.
+        f'allowed_hosts = ["{host}", "{C.DEAD_SERVICE}"]',
         'rulebook = "district-2017"', "concurrency_per_host = 8", "delay_seconds = 0", "obey_robots = true",
         "allow_private_addresses = true", "timeout_seconds = 5", "max_page_bytes = 5242880", "",
     ]

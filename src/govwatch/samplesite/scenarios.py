@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from govwatch.samplesite import content as C
 from govwatch.samplesite.model import LinkRef
 from govwatch.samplesite.planner import (Ctx, _column, fill_column, first_of, month_boundary, named, old_items,
                                          weekday_in_cycle)
@@ -244,7 +245,7 @@ def s0123(ctx: Ctx):  # broken links of every kind, and a redirect that works
     news.items.append(ctx.news(_days(ctx, 20), image=img))
     news.items.append(ctx.news(_days(ctx, 30), image=img))
     a = ctx.plain(_days(ctx, 40))
-    a.body_links.append(LinkRef("http://127.0.0.1:9/sfxz/", "a", "法律援助申请系统", "broken", "连接被拒绝"))
+    a.body_links.append(LinkRef(f"http://{C.DEAD_SERVICE}/sfxz/", "a", "法律援助申请系统", "broken", "连接被拒绝"))
     a.body_links.append(LinkRef(ctx.plan.section + "ztzl/pfzl/", "a", "普法专栏", "broken", "软404"))
     a.body_links.append(LinkRef("http://sfj.junshan.invalid/", "a", "原司法局网站", "broken", "DNS 解析失败"))
     a.body_links.append(LinkRef(ctx.plan.section + "go/flyz", "a", "法律援助指南", "ok"))

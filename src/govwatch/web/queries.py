@@ -204,17 +204,24 @@ def unit_page(unit: Unit, run_id=None) -> UnitPage:
                         "run__as_of", "run__status", "run__rulebook", "run__site_id")
                   .order_by("run__as_of", "run_id"))
     runs = [s.run for s in scores if s.run.status == Run.Status.COMPLETE]
-    # Runs in which the unit could not be monitored have no score: the page still shows them, and why.
-    lost = (Run.objects.filter(status=Run.Status.COMPLETE, coverage__has_key=unit.code)
-            .exclude(pk__in=[r.pk for r in runs]).only("id", "as_of", "status", "rulebook", "site_id"))
-    runs = sorted(runs + list(lost), key=lambda r: (r.as_of, r.pk))
+    # One query for the coverage to show: the runs in which the unit could not be monitored (no score,
+    # but the page still shows them, and why) and the run asked for or the latest scored one.
+    scored = {r.pk for r in runs}
+    wanted = str(run_id) if run_id else (str(runs[-1].pk) if runs else "")
+    shown = Q(coverage__has_key=unit.code) & ~Q(pk__in=list(scored))
+    if wanted.isdigit():
+        shown |= Q(pk=int(wanted))
+    extra = list(Run.objects.filter(shown, status=Run.Status.COMPLETE)
+                 .only("id", "as_of", "status", "rulebook", "site_id", "coverage"))
+    coverage_of = {r.pk: (r.coverage or {}).get(unit.code) for r in extra}
+    runs = sorted(runs + [r for r in extra if r.pk not in scored], key=lambda r: (r.as_of, r.pk))
     run = next((r for r in runs if str(r.pk) == str(run_id)), None) if run_id else None
     run = run or (runs[-1] if runs else None)
     score = next((s for s in scores if run and s.run_id == run.pk), None)
     indicators = []
     coverage = None
     if run is not None:
-        coverage = (Run.objects.filter(pk=run.pk).values_list("coverage", flat=True).first() or {}).get(unit.code)
+        coverage = coverage_of.get(run.pk)
         rulebook = rulebook_for(run.rulebook)
         by_ind = by_indicator(rulebook, score.by_rule if score else {})
         for name in indicator_order(rulebook):
@@ -228,3 +235,29 @@ def unit_page(unit: Unit, run_id=None) -> UnitPage:
     return UnitPage(unit=unit, run=run, runs=list(reversed(runs)), score=score, indicators=indicators,
                     trend_labels=[s.run.as_of.strftime("%m-%d") for s in recent],
                     trend=[s.score for s in recent], coverage=coverage)
+
+
+def column_choices(site_id, urls) -> list[tuple[str, str]]:
+    """Filter choices for the columns that carry findings: a person picks a column by its name, not its URL."""
+    from govwatch.catalog.models import Column
+
+    names = dict(Column.objects.filter(site_id=site_id, url__in=urls).values_list("url", "name"))
+    seen: dict[str, int] = {}
+    for url in urls:
+        name = names.get(url) or url
+        seen[name] = seen.get(name, 0) + 1
+    choices = []
+    for url in urls:
+        name = names.get(url) or url
+        # Two columns of one unit may share a name (两个“通知公告”); the path tells them apart.
+        label = f"{name}（{url.split('://', 1)[-1].split('/', 1)[-1]}）" if seen[name] > 1 else name
+        choices.append((url, label))
+    return sorted(choices, key=lambda c: c[1])
+
+
+def column_name(site_id, url) -> str | None:
+    from govwatch.catalog.models import Column
+
+    if not url:
+        return None
+    return Column.objects.filter(site_id=site_id, url=url).values_list("name", flat=True).first()
