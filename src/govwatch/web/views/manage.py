@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -17,6 +18,7 @@ from govwatch.monitoring.coverage import confirm_column
 from govwatch.web import roles, services
 from govwatch.web.forms import ColumnOverrideForm, RunStartForm, SiteForm, UnitForm, UserForm
 from govwatch.web.models import RunRequest
+from govwatch.web.params import object_or_404
 from govwatch.web.permissions import office_only
 from govwatch.web.rulebooks import rulebook_for
 
@@ -30,7 +32,7 @@ def index(request):
 @office_only
 def sites(request):
     if request.method == "POST":
-        site = get_object_or_404(Site, pk=request.POST.get("site"))
+        site = object_or_404(Site, request.POST.get("site"))
         form = SiteForm(request.POST, instance=site)
         if form.is_valid():
             form.save()
@@ -66,7 +68,7 @@ def start_run(request, pk):
 @office_only
 def units(request):
     edit = request.GET.get("edit") or request.POST.get("unit")
-    instance = get_object_or_404(Unit, pk=edit) if edit else None
+    instance = object_or_404(Unit, edit) if edit else None
     form = UnitForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         unit = form.save()
@@ -76,11 +78,15 @@ def units(request):
                                                      "editing": instance})
 
 
+# Each row carries its own form; 100 a page stays quick to render and to scan.
+COLUMNS_PER_PAGE = 100
+
+
 @require_http_methods(["GET", "POST"])
 @office_only
 def columns(request):
     if request.method == "POST":
-        column = get_object_or_404(Column, pk=request.POST.get("column"))
+        column = object_or_404(Column, request.POST.get("column"))
         form = ColumnOverrideForm(request.POST, instance=column)
         if form.is_valid():
             # The office's choice wins over discovery in later runs and makes the column's judgements confident.
@@ -96,9 +102,10 @@ def columns(request):
     todo = request.GET.get("todo") == "1"
     if todo:
         qs = qs.filter(pinned=False)
-    rows = [(c, ColumnOverrideForm(instance=c, auto_id=f"col{c.pk}_%s")) for c in qs.order_by("unit__code", "url")[:200]]
+    page = Paginator(qs.order_by("unit__code", "url"), COLUMNS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(c, ColumnOverrideForm(instance=c, auto_id=f"col{c.pk}_%s")) for c in page.object_list]
     return render(request, "web/manage_columns.html", {"rows": rows, "units": Unit.objects.all(), "unit": unit,
-                                                       "todo": todo, "via_labels": READ_VIA_LABELS})
+                                                       "page": page, "todo": todo, "via_labels": READ_VIA_LABELS})
 
 
 @office_only
@@ -114,7 +121,7 @@ def rulebook(request):
 def users(request):
     User = get_user_model()
     edit = request.GET.get("edit") or request.POST.get("user_id")
-    target = get_object_or_404(User, pk=edit) if edit else None
+    target = object_or_404(User, edit) if edit else None
     initial = {}
     if target is not None:
         initial = {"username": target.username, "role": next(iter(roles.roles_of(target)), roles.LEADER),
