@@ -46,20 +46,27 @@ def _metadata(fmt: str) -> dict:
     return {}
 
 
+# The text width of a GB/T 9704 page (A4 less 28 mm + 26 mm margins).
+RANKING_WIDTH_MM = 156
+
+
 def ranking_chart(rows: Iterable[tuple[str, float | None]], *, title: str = "各单位得分排名",
                   threshold: float | None = None, fmt: str = "png") -> bytes | str:
     """Horizontal bars, best first (top). ``rows`` are (unit name, score); None means 未监测 and is skipped."""
     data = [(name, float(score)) for name, score in rows if score is not None]
     data.sort(key=lambda r: (-r[1], r[0]))
     n = max(len(data), 1)
-    fig, font = _figure(5.5, 0.9 + 0.15 * n)
+    # Drawn within the page's text width (RANKING_WIDTH_MM) and inserted at its own size, so that
+    # 41 unit names print at 8.5 pt, one bar per line, on one A4 page.
+    fig, font = _figure(RANKING_WIDTH_MM / 25.4, 0.9 + 0.19 * n)
     ax = fig.add_subplot(1, 1, 1)
     names = [d[0] for d in data][::-1]
     values = [d[1] for d in data][::-1]
     colors = [RED if threshold is not None and v < threshold else BLUE for v in values]
     ax.barh(range(len(values)), values, color=colors, height=0.72)
     ax.set_yticks(range(len(values)))
-    ax.set_yticklabels(names, fontdict=font, fontsize=7.5)
+    ax.set_yticklabels(names, fontdict=font, fontsize=8.5)
+    ax.set_ylim(-0.6, len(values) - 0.4)
     top = max([100.0] + values) + 8
     ax.set_xlim(0, top)
     for i, v in enumerate(values):
