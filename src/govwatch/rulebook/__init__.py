@@ -278,6 +278,11 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
                 c.fail(["rules", rid, "category"], f"未定义的类别 {params['category']}")
         if rid.startswith("consult.") and params["late_reply"] not in ("cycle", "always"):
             c.fail(["rules", rid, "late_reply"], "只能是 cycle 或 always")
+        if rid == "error.typo" and "confidence_floor" in body:
+            floor = c.get(body, ["rules", rid, "confidence_floor"], float)
+            if not 0.0 <= floor <= 1.0:
+                c.fail(["rules", rid, "confidence_floor"], "应在 0 到 1 之间")
+            params["confidence_floor"] = floor
         rules[rid] = Rule(
             id=rid,
             manual=bool(body.get("manual", False)),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import FloatField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,7 +38,11 @@ def queue(request):
         qs = qs.filter(rule=rule)
     if unit:
         qs = qs.filter(unit__code=unit)
-    page = Paginator(qs.order_by("-run__as_of", "unit__code", "rule", "id"), 50).get_page(request.GET.get("page"))
+    # Newest run first; within it the surest typo findings first (evidence.confidence, govwatch.textcheck),
+    # findings without a confidence after them.
+    confidence = Cast(KeyTextTransform("confidence", "evidence"), FloatField())
+    order = ("-run__as_of", confidence.desc(nulls_last=True), "unit__code", "rule", "id")
+    page = Paginator(qs.order_by(*order), 50).get_page(request.GET.get("page"))
     books = {}
     appeals = {}
     if tab == "appeal":
