@@ -65,3 +65,26 @@ def test_sample_serve_flaky_flag_sets_up_the_homepage_share(tmp_path, monkeypatc
     assert len(made) == 1
     flaky = made[0].flaky
     assert (flaky.path, flaky.share, flaky.mode, flaky.slow_seconds) == ("/", 0.06, "slow", 20.0)
+
+
+def test_embedded_probes_run_in_a_child_process_that_stops_with_the_server(tmp_path, settings):
+    import time
+
+    from filelock import FileLock, Timeout
+
+    settings.BROKER_URL = ""
+    proc = scheduler.start_embedded(tmp_path)
+    assert proc is not None
+    try:
+        held = False
+        deadline = time.monotonic() + 120
+        while not held and proc.poll() is None and time.monotonic() < deadline:
+            try:
+                FileLock(str(tmp_path / "probes.lock")).acquire(timeout=0.5).lock.release()
+            except Timeout:
+                held = True
+        assert held, "the scheduler child never took the lock"
+    finally:
+        scheduler.stop_embedded(proc)
+    assert proc.poll() is not None
+    FileLock(str(tmp_path / "probes.lock")).acquire(timeout=10).lock.release()  # free again
