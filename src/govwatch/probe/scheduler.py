@@ -34,18 +34,24 @@ class EmbeddedProbes(threading.Thread):
         self.holding = threading.Event()
 
     def run(self) -> None:
-        try:
-            self.lock.acquire(timeout=0)
-        except Timeout:
-            log.info("另一个进程正在执行可用性探测，本进程不重复探测")
-            return
+        # Wait for the lock rather than give up: another server's scheduler may be about to end.
+        while not self.lock.is_locked:
+            if not self._alive():
+                return
+            try:
+                self.lock.acquire(timeout=self.tick)
+            except Timeout:
+                log.info("另一个进程正在执行可用性探测，本进程等待")
         self.holding.set()
         try:
-            while not self.stopping.is_set() and (self.parent is None or os.getppid() == self.parent):
+            while self._alive():
                 self.round()
                 self.stopping.wait(self.tick)
         finally:
             self.lock.release()
+
+    def _alive(self) -> bool:
+        return not self.stopping.is_set() and (self.parent is None or os.getppid() == self.parent)
 
     def round(self) -> None:
         from django.db import close_old_connections
