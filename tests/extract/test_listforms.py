@@ -40,7 +40,7 @@ def test_listforms_script_data_rows_read():
 def test_listforms_script_data_with_more_pages_follows_named_endpoint():
     html = C.script_data_column("工作动态", RECS, total_pages=3, endpoint="/api/list?columnId=12&pageNo=1")
     page = extract_list("http://h/xxgk/gzdt/", html)
-    assert page.pages == ("http://h/api/list?columnId=12&pageNo=1",)
+    assert page.pages == tuple(f"http://h/api/list?columnId=12&pageNo={n}" for n in (1, 2, 3))
 
 
 def test_listforms_json_endpoint_named_by_script_followed():

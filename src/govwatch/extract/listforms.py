@@ -183,9 +183,14 @@ def script_data(url: str, html: str) -> Found | None:
                 best, best_data = items, data
     if not best:
         return None
-    # More pages come from the endpoint the page's script names, when it names one.
+    # More pages come from the endpoint the page's script names, when it names one. Its other pages
+    # are named here: its first page repeats the embedded rows, and a page that adds nothing new
+    # ends a pagination walk (the endless-pagination guard).
     total = _page_count(best_data, len(best)) or _page_count(html, len(best))
-    pages = endpoint_urls(url, html)[:1] if total and total > 1 else []
+    pages = []
+    if total and total > 1:
+        for target in endpoint_urls(url, html)[:1]:
+            pages = [target] + numbered_pages(target, total)
     return Found("script_records", best, pages)
 
 
