@@ -235,10 +235,10 @@ def full_cycle(site_path: Path, as_of: dt.date, data_dir: Path):
     from govwatch.monitoring.bootstrap import setup_django
 
     setup_django()
-    from govwatch.monitoring import services
+    from govwatch.pipeline.run import execute_run
 
     t = time.perf_counter()
-    outcome = services.execute_run(site_path, as_of, progress=False)
+    outcome = execute_run(site_path, as_of, progress=False)
     return outcome, time.perf_counter() - t
 
 

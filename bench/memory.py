@@ -35,12 +35,12 @@ site, data, out = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 os.environ["GOVWATCH_DATA_DIR"] = str(data)
 from govwatch.monitoring.bootstrap import setup_django
 setup_django()
-from govwatch.monitoring import services
+from govwatch.pipeline.run import execute_run
 as_of = dt.date.fromisoformat(sys.argv[4])
 figures = {"baseline_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 for label, day in (("full", as_of), ("rerun", as_of + dt.timedelta(days=7))):
     t = time.perf_counter()
-    outcome = services.execute_run(site, day, progress=False)
+    outcome = execute_run(site, day, progress=False)
     figures[label] = {"status": outcome.run.status, "pages": outcome.run.pages, "requests": outcome.run.requests,
                       "seconds": round(time.perf_counter() - t, 1),
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

@@ -133,7 +133,7 @@ REGISTER = """
 import sys
 from govwatch.monitoring.bootstrap import setup_django
 setup_django()
-from govwatch.monitoring.services import register_site
+from govwatch.monitoring.runs import register_site
 from govwatch.rulebook import load_rulebook
 from govwatch.siteconfig import load_site
 for path in sys.argv[1:]:

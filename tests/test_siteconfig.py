@@ -1,6 +1,7 @@
 import pytest
 
 from govwatch.lib.errors import ConfigError
+from govwatch.rulebook import CATEGORY_IDS
 from govwatch.siteconfig import load_site
 
 GOOD = """
@@ -56,7 +57,7 @@ def test_site_config_unknown_category_is_rejected(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_site(path)
     assert err.value.field == "columns.0.category"
-    assert "gossip" not in err.value.message or "notice" in err.value.message
+    assert err.value.message == f"未知类别（可用：{', '.join(CATEGORY_IDS)}）"
 
 
 def test_site_config_column_for_unlisted_unit_is_rejected(tmp_path):
@@ -76,3 +77,42 @@ def test_site_config_unknown_site_field(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_site(_write(tmp_path, GOOD.replace("delay_seconds = 1", "delay = 1")))
     assert err.value.field == "site.delay"
+
+
+def test_site_config_unit_not_in_the_rulebook_is_refused_with_its_line(tmp_path):
+    from govwatch.rulebook import load_rulebook
+    from govwatch.siteconfig import check_units
+
+    path = _write(tmp_path, GOOD.replace('code = "0302"', 'code = "9999"'))
+    site = load_site(path)
+    with pytest.raises(ConfigError) as err:
+        check_units(site, load_rulebook(site.rulebook))
+    assert err.value.line == 13
+    assert err.value.field == "units[1].code"
+    assert "9999（未填单位名称）不在规则库单位名单（附件1）中" in str(err.value)
+
+
+def test_site_config_units_of_the_rulebook_are_accepted(tmp_path):
+    from govwatch.rulebook import load_rulebook
+    from govwatch.siteconfig import check_units
+
+    site = load_site(_write(tmp_path, GOOD))
+    assert check_units(site, load_rulebook(site.rulebook)) is None
+    assert [u.code for u in site.units] == ["0107", "0302"]
+
+
+def test_site_config_notify_channels_per_site_and_unit(tmp_path):
+    text = GOOD.replace('delay_seconds = 1\n', 'delay_seconds = 1\nnotify = ["wecombot://abc123"]\n'
+                        'probe_pages = ["http://www.example.gov.cn/zwgk/"]\n')
+    text = text.replace('name = "区财政局"\n', 'name = "区财政局"\nnotify = ["dingtalk://token123", "json://hooks.example.gov.cn/czj"]\n')
+    site = load_site(_write(tmp_path, text))
+    assert site.notify == ("wecombot://abc123",)
+    assert site.probe_pages == ("http://www.example.gov.cn/zwgk/",)
+    assert [u.notify for u in site.units] == [("dingtalk://token123", "json://hooks.example.gov.cn/czj"), ()]
+
+
+def test_site_config_notify_that_is_not_a_url_names_the_field(tmp_path):
+    path = _write(tmp_path, GOOD.replace('name = "区财政局"\n', 'name = "区财政局"\nnotify = ["钉钉群"]\n'))
+    with pytest.raises(ConfigError) as err:
+        load_site(path)
+    assert err.value.field == "units.0.notify"

@@ -12,7 +12,10 @@ import sys
 
 import click
 
+from govwatch.cliutil import install_zh_messages, localize
 from govwatch.lib.errors import GovwatchError
+
+install_zh_messages()
 
 # name -> ("module:attribute" of a click command or group, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -25,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sample": ("govwatch.samplesite.cli:sample", "生成或启动内置示例门户网站"),
     "report": ("govwatch.reports.cli:report", "生成 Word 报告：周监测结果、季度监测报告、通报"),
     "serve": ("govwatch.web.cli:serve", "启动网页管理端（监测办、复核员、单位管理员、领导）"),
+    "probe": ("govwatch.probe.cli:probe", "可用性探测：首页和指定网页能否在规定时间内打开"),
     "worker": ("govwatch.monitoring.tasks:worker", "启动分布式监测工作进程（需要 GOVWATCH_BROKER_URL）"),
 }
 
@@ -38,7 +42,7 @@ class LazyGroup(click.Group):
         if entry is None:
             return None
         module, attr = entry[0].split(":")
-        return getattr(importlib.import_module(module), attr)
+        return localize(getattr(importlib.import_module(module), attr))
 
     def format_commands(self, ctx, formatter):
         # Listing must not import every subsystem; the help text lives here.
@@ -67,6 +71,8 @@ def main(argv=None):
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
 
+
+localize(cli)
 
 if __name__ == "__main__":
     main()

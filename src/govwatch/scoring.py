@@ -136,7 +136,8 @@ def quarter_scores(weekly: Iterable[tuple[dt.date, str, int]], run_dates: Iterab
         week = _week_start(quarter[0])
         while week <= quarter[1]:
             if week not in run_weeks:
-                no_run_weeks.append(week)
+                # A week is named by its first day inside the period (a quarter may start mid-week).
+                no_run_weeks.append(max(week, quarter[0]))
             week += dt.timedelta(days=7)
     scores: dict[str, dict[dt.date, int]] = {}
     for day, unit, score in rows:

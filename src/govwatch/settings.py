@@ -211,3 +211,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("GOVWATCH_MAIL_FROM", "govwatch@localhost")
 GOVWATCH_OFFICE_EMAILS = [a.strip() for a in os.environ.get("GOVWATCH_OFFICE_EMAILS", "").split(",") if a.strip()]
 # Public address of the web app, for links in e-mails (optional).
 GOVWATCH_BASE_URL = os.environ.get("GOVWATCH_BASE_URL", "").rstrip("/")
+
+# Called with each run once it is published (govwatch.pipeline.hooks): notifiers hang here,
+# so the pipeline never imports them.
+GOVWATCH_AFTER_PUBLISH_HOOKS = ["govwatch.reports.digests.send_after_publish",
+                                # group robots and webhooks named in the site configuration (Apprise)
+                                "govwatch.reports.notify.send_after_publish"]

@@ -17,6 +17,8 @@ class UnitSection:
     code: str
     name: str
     sections: tuple[str, ...]
+    # Apprise URLs where this unit's digest is also sent (a DingTalk/WeCom/Feishu group robot, a webhook).
+    notify: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class SiteConfig:
     max_page_bytes: int = 5 * 1024 * 1024
     units: tuple[UnitSection, ...] = ()
     columns: tuple[ColumnPin, ...] = ()
+    # Pages probed for availability besides the homepage (national.site_unreachable lists their failures).
+    probe_pages: tuple[str, ...] = ()
+    # Apprise URLs where the office's run summary is also sent.
+    notify: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -70,7 +76,7 @@ class SiteConfig:
 _SITE_FIELDS = {
     "name": str, "home": str, "rulebook": str, "concurrency_per_host": int, "delay_seconds": float,
     "max_pages": int, "obey_robots": bool, "allow_private_addresses": bool, "allowed_hosts": list,
-    "timeout_seconds": float, "max_page_bytes": int,
+    "timeout_seconds": float, "max_page_bytes": int, "probe_pages": list, "notify": list,
 }
 
 
@@ -127,6 +133,13 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
     for key in ("delay_seconds", "timeout_seconds"):
         if values[key] is not None and values[key] < 0:
             fail(["site", key], "不能为负数")
+    if values["probe_pages"] is not None:
+        for page in values["probe_pages"]:
+            if not isinstance(page, str) or urlsplit(page).scheme not in ("http", "https"):
+                fail(["site", "probe_pages"], f"不是有效网址：{page!r}")
+        values["probe_pages"] = tuple(values["probe_pages"])
+    if values["notify"] is not None:
+        values["notify"] = _notify_urls(values["notify"], ["site", "notify"], fail)
 
     units = []
     seen = set()
@@ -147,7 +160,8 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
         for s in sections:
             if not isinstance(s, str) or urlsplit(s).scheme not in ("http", "https"):
                 fail(["units", i, "sections"], f"不是有效网址：{s!r}")
-        units.append(UnitSection(code=code, name=unit_name, sections=tuple(sections)))
+        notify = _notify_urls(typed(row, ["units", i, "notify"], list, default=[]), ["units", i, "notify"], fail)
+        units.append(UnitSection(code=code, name=unit_name, sections=tuple(sections), notify=notify))
 
     pins = []
     raw_cols = raw.get("columns", [])
@@ -173,3 +187,28 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
     return SiteConfig(
         **{**defaults.__dict__, **overrides, "units": tuple(units), "columns": tuple(pins)}
     )
+
+
+def check_units(site: SiteConfig, rulebook) -> None:
+    """Refuse a [[units]] row the rulebook's unit list (附件1) does not know.
+
+    Units are scored and ranked against that list, so a stray code (a typo
+    such as 9999) must not quietly become a new department. An office that
+    really has a new unit extends the rulebook's unit file on purpose.
+    """
+    known = {u.code for u in rulebook.units}
+    text = Path(site.path).read_text(encoding="utf-8") if Path(site.path).exists() else ""
+    for i, unit in enumerate(site.units):
+        if unit.code not in known:
+            where = "规则库单位名单（附件1）" if site.rulebook == DEFAULT_RULEBOOK else f"规则库 {site.rulebook} 的单位名单"
+            raise ConfigError(site.path, find_line(text, ["units", i, "code"]), f"units[{i}].code",
+                              f"机关编码 {unit.code}{'（' + unit.name + '）' if unit.name else '（未填单位名称）'}"
+                              f"不在{where}中；新增单位请先在规则库的单位名单中加入该单位")
+
+
+def _notify_urls(urls: list, keys: list, fail) -> tuple[str, ...]:
+    """Notification targets as Apprise URLs (dingtalk://, wecombot://, feishu://, json://, mailto://...)."""
+    for url in urls:
+        if not isinstance(url, str) or "://" not in url:
+            fail(keys, f"应为通知地址（Apprise 格式，如 dingtalk://令牌 或 json://主机/路径）：{url!r}")
+    return tuple(urls)

@@ -11,7 +11,7 @@ import pytest
 from govwatch import facts as F
 from govwatch.checks import national_warnings, portal_findings, run_checks
 from govwatch.checks.by_unit import check_by_unit
-from govwatch.crawl.staging import store_from_lists
+from govwatch.store import store_from_lists
 
 from .conftest import AS_OF, SITE, article, column, guide, item, link, page, question
 

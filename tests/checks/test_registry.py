@@ -1,4 +1,5 @@
 import random
+from collections import Counter
 
 from govwatch import facts as F
 from govwatch.checks import REGISTRY, finding_sort_key, run_checks
@@ -39,13 +40,26 @@ def test_run_checks_is_sorted_by_unit_rule_url_discriminator(rulebook):
 
 def test_run_checks_does_not_depend_on_input_order(rulebook):
     expected = [(f.rule, f.url, f.evidence.get("element")) for f in run_checks(_busy_facts(), rulebook)]
+    assert len(expected) == BUSY_FINDINGS
     for seed in range(5):
         again = [(f.rule, f.url, f.evidence.get("element")) for f in run_checks(_busy_facts(seed), rulebook)]
         assert again == expected
 
 
+# _busy_facts gives: 1 stale news column, a question 7d and 15d late, 2 dead link targets, 8 missing guide elements.
+BUSY_FINDINGS = 13
+
+
+def test_run_checks_busy_facts_give_the_planted_findings(rulebook):
+    rules = Counter(f.rule for f in run_checks(_busy_facts(), rulebook))
+    assert rules == {"stale.news": 1, "consult.unanswered_7d": 1, "consult.unanswered_15d": 1,
+                     "error.broken_link": 2, "guide.missing_element": 8}
+
+
 def test_run_checks_points_and_state_come_from_the_rule(rulebook):
-    for f in run_checks(_busy_facts(), rulebook):
+    found = run_checks(_busy_facts(), rulebook)
+    assert len(found) == BUSY_FINDINGS
+    for f in found:
         rule = rulebook.rule(f.rule)
         assert (f.points, f.needs_review, f.state) == (
             rule.points, rule.needs_review, "pending" if rule.needs_review else "confirmed")
@@ -54,7 +68,9 @@ def test_run_checks_points_and_state_come_from_the_rule(rulebook):
 def test_run_checks_findings_are_json_ready(rulebook):
     import json
 
-    for f in run_checks(_busy_facts(), rulebook):
+    found = run_checks(_busy_facts(), rulebook)
+    assert len(found) == BUSY_FINDINGS
+    for f in found:
         assert json.loads(json.dumps(F.jsonable(f)))["rule"] == f.rule
 
 

@@ -115,13 +115,13 @@ def closed_port() -> int:
     return port
 
 
-def site_config(base: str, *, sections=("/bm/czj/",), pins=(), **kw) -> SiteConfig:
+def site_config(base: str, *, sections=("/bm/czj/",), pins=(), extra_hosts=(), **kw) -> SiteConfig:
     host = urlsplit(base).hostname
     defaults = dict(concurrency_per_host=8, delay_seconds=0.0, obey_robots=True, allow_private_addresses=True,
                     timeout_seconds=1.0, max_page_bytes=200_000,
                     extra={"retries": 1, "backoff_seconds": 0.05, "retry_after_cap": 2, "parse_workers": 0})
     defaults.update(kw)
-    return SiteConfig(path="/nonexistent/site.toml", name="测试门户", home=base + "/", allowed_hosts=(host,),
+    return SiteConfig(path="/nonexistent/site.toml", name="测试门户", home=base + "/", allowed_hosts=(host, *extra_hosts),
                       rulebook="district-2017", units=(UnitSection("0107", "区财政局", tuple(base + s for s in sections)),),
                       columns=tuple(ColumnPin(url=base + p[0], unit="0107", category=p[1]) for p in pins), **defaults)
 

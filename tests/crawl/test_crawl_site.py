@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from govwatch.crawl import crawl_site, read_warc_record
-from tests.crawl.conftest import AS_OF
+from tests.crawl.conftest import AS_OF, rulebook_with_rota
 from tests.crawl.sitefixture import Server, Site, build_portal, closed_port, page, site_config
 
 
@@ -169,6 +169,7 @@ def test_incremental_rerun_of_unchanged_site_reuses_facts(tmp_path, rulebook, po
 
     site, server = portal
     cfg = site_config(server.base)
+    rulebook = rulebook_with_rota(tmp_path, 0, 0)  # no link re-check rota: every OK target is reused
     first = crawl_site(cfg, rulebook, tmp_path / "one", as_of=AS_OF, progress=False)
     previous = PreviousState(as_of=AS_OF, pages={s.url: s for s in first.page_states},
                              links={s.target: s for s in first.link_states})

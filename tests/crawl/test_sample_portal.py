@@ -10,11 +10,11 @@ import pytest
 
 from govwatch.crawl import crawl_site, read_warc_record
 from govwatch.facts import PreviousState
+from govwatch.samplesite import server as samplesite
 from govwatch.siteconfig import load_site
 
 AS_OF = dt.date(2026, 11, 27)
 
-samplesite = pytest.importorskip("govwatch.samplesite.server")
 
 
 @pytest.fixture(scope="module")

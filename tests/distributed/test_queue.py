@@ -20,7 +20,8 @@ import pytest
 from django.utils import timezone
 
 from govwatch.catalog.models import Site as SiteModel
-from govwatch.monitoring import services, tasks
+from govwatch.monitoring import tasks
+from govwatch.pipeline import run as pipeline_run
 from govwatch.monitoring.models import Finding, Run
 from tests.distributed.conftest import REDIS_URL
 from tests.resilience.faultsite import AS_OF
@@ -91,9 +92,9 @@ def test_second_task_for_a_busy_site_is_retried_never_run_concurrently(tmp_path,
         first_inside.set()
         second_done.wait(60)  # hold the site while the second task tries
         active[0] -= 1
-        return services.RunOutcome(Run(pk=1, status="complete", error=""), None)
+        return pipeline_run.RunOutcome(Run(pk=1, status="complete", error=""), None)
 
-    monkeypatch.setattr(services, "execute_run", execute_run)
+    monkeypatch.setattr(pipeline_run, "execute_run", execute_run)
     monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
     retries = []
     original_retry = tasks.run_site.retry
@@ -186,7 +187,7 @@ def test_visibility_timeout_and_lock_time_come_from_the_environment():
 def _fake_execute_run(calls):
     def execute_run(site_path, as_of=None, *, progress=True, resume=False, run=None):
         calls.append({"as_of": as_of, "resume": resume})
-        return services.RunOutcome(Run(pk=7, status="complete", error=""), None)
+        return pipeline_run.RunOutcome(Run(pk=7, status="complete", error=""), None)
 
     return execute_run
 
@@ -197,7 +198,7 @@ def test_a_late_copy_of_a_finished_task_returns_its_result_without_crawling(tmp_
     crawl again once the first has finished."""
     config, _server = small_site
     calls = []
-    monkeypatch.setattr(services, "execute_run", _fake_execute_run(calls))
+    monkeypatch.setattr(pipeline_run, "execute_run", _fake_execute_run(calls))
     monkeypatch.setattr(tasks, "_was_interrupted", lambda home, day: False)
     monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
     first = tasks.run_site.apply(args=(str(config), AS_OF.isoformat()), task_id="task-1")
@@ -218,7 +219,7 @@ def test_a_copy_of_the_task_holding_the_site_waits_for_it_without_limit(tmp_path
     from govwatch.siteconfig import load_site
 
     monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
-    monkeypatch.setattr(services, "execute_run", _fake_execute_run([]))
+    monkeypatch.setattr(pipeline_run, "execute_run", _fake_execute_run([]))
     holder = tasks.site_lock(load_site(config).home)
     assert holder.acquire(token="task-1 0123")
     seen = []
@@ -246,7 +247,7 @@ def test_the_task_resumes_the_crawl_when_the_run_record_says_running(tmp_path, r
 
     monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
     calls = []
-    monkeypatch.setattr(services, "execute_run", _fake_execute_run(calls))
+    monkeypatch.setattr(pipeline_run, "execute_run", _fake_execute_run(calls))
     site = SiteModel.objects.create(name="中断测试门户", home=load_site(config).home, config_path=str(config))
     run = Run.objects.create(site=site, as_of=AS_OF, cycle_start=AS_OF - dt.timedelta(days=7),
                              status=Run.Status.RUNNING)
@@ -267,7 +268,7 @@ def test_redelivered_task_reuses_the_run_without_duplicate_findings(tmp_path, se
     settings.RUNS_DIR = tmp_path / "runs"
     config, _server = small_site
     monkeypatch.setattr("govwatch.monitoring.bootstrap._ready", True)
-    first = services.execute_run(config, AS_OF, progress=False).run
+    first = pipeline_run.execute_run(config, AS_OF, progress=False).run
     before = sorted(Finding.objects.filter(run=first).values_list("key", "rule", "url", "state"))
     assert before
 
@@ -300,9 +301,9 @@ def test_site_lock_is_renewed_while_the_run_lives_and_expires_after_a_dead_worke
         for _ in range(4):
             time.sleep(1)
             seen.setdefault("alive", []).append(redis15.exists(key))
-        return services.RunOutcome(Run(pk=1, status="complete", error=""), None)
+        return pipeline_run.RunOutcome(Run(pk=1, status="complete", error=""), None)
 
-    monkeypatch.setattr(services, "execute_run", execute_run)
+    monkeypatch.setattr(pipeline_run, "execute_run", execute_run)
     assert tasks.run_site.apply(args=(str(config), AS_OF.isoformat())).successful()
     assert seen["alive"] == [1, 1, 1, 1]
     assert not redis15.exists(key)  # released at the end

@@ -15,7 +15,9 @@ from collections import Counter
 
 import pytest
 
-from govwatch.monitoring import services
+from govwatch.monitoring.exports import findings_export, scores_export
+from govwatch.monitoring.review import review_finding
+from govwatch.pipeline.run import execute_run
 from govwatch.monitoring.models import Finding, Run
 from govwatch.samplesite import free_port, generate_site, serve_in_thread
 
@@ -59,14 +61,14 @@ def assert_same_scores(actual: list[dict], expected: list[dict]):
 
 def _confirm_all_pending(run: Run):
     for finding in run.findings.filter(state=Finding.State.PENDING):
-        services.review_finding(finding, to_state="confirmed", actor_label="测试复核员", reason="确认")
+        review_finding(finding, to_state="confirmed", actor_label="测试复核员", reason="确认")
 
 
 def _check_run_against_truth(run: Run, truth: dict):
     assert run.status == Run.Status.COMPLETE, run.error
-    exported = services.findings_export(run)
+    exported = findings_export(run)
     assert_same_findings(exported, truth["findings"])
-    assert_same_scores(services.scores_export(run), truth["scores"]["no_review"])
+    assert_same_scores(scores_export(run), truth["scores"]["no_review"])
 
     flagged = {(f["unit"], f["rule"], f["url"]) for f in exported}
     flagged_detail = {(f["unit"], f["rule"], _detail(f.get("evidence") or {}, f["rule"])) for f in exported}
@@ -99,7 +101,7 @@ def test_weekly_cycle_equals_the_sample_truth_then_reruns_incrementally(tmp_path
     generate_site(week1, as_of=AS_OF, base_url=base)
     truth1 = json.loads((week1 / "truth.json").read_text(encoding="utf-8"))
     with serve_in_thread(week1, "127.0.0.1", port):
-        run1 = services.execute_run(week1 / "site.toml", AS_OF, progress=False).run
+        run1 = execute_run(week1 / "site.toml", AS_OF, progress=False).run
     _check_run_against_truth(run1, truth1)
 
     later = AS_OF + dt.timedelta(days=7)
@@ -107,7 +109,7 @@ def test_weekly_cycle_equals_the_sample_truth_then_reruns_incrementally(tmp_path
     generate_site(week2, as_of=later, anchor=AS_OF, base_url=base)
     truth2 = json.loads((week2 / "truth.json").read_text(encoding="utf-8"))
     with serve_in_thread(week2, "127.0.0.1", port):
-        run2 = services.execute_run(week2 / "site.toml", later, progress=False).run
+        run2 = execute_run(week2 / "site.toml", later, progress=False).run
     assert run2.cycle_start == AS_OF
     print(f"\nrequests: full run {run1.requests}, incremental run 7 days later {run2.requests}")
     _check_run_against_truth(run2, truth2)
@@ -116,7 +118,7 @@ def test_weekly_cycle_equals_the_sample_truth_then_reruns_incrementally(tmp_path
 
     _confirm_all_pending(run2)
     run2.refresh_from_db()
-    assert_same_scores(services.scores_export(run2), truth2["scores"]["all_confirmed"])
+    assert_same_scores(scores_export(run2), truth2["scores"]["all_confirmed"])
 
 
 def _check_evidence_names_the_finding_page(run):

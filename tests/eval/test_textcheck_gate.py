@@ -1,6 +1,9 @@
 """Accuracy gate for the text checker: character-level detection on a spelling test set
 nobody on the project wrote (../shared/data/csc/ECSpell_odw.test, 公文 sentences), pinned
-as floors in textcheck_floors.json. A change that lowers a figure below its floor, or
+as floors in textcheck_floors.json: on the whole file, and on each half of a fixed split
+(evaluate.dev_half): decisions are tuned on the "tune" half only, and the "untouched"
+half is the figure the targets are about (textcheck_floors.json says which decision was
+made on which half). A change that lowers a figure below its floor, or
 raises the false-alarm rate on clean sentences above its ceiling, fails.
 Run with `pytest -s` to see the figures.
 
@@ -31,6 +34,54 @@ def scores():
     result = evaluate(path, get_checker())
     print("\nECSpell_odw.test:", json.dumps(asdict(result), ensure_ascii=False))
     return result
+
+
+@pytest.fixture(scope="module")
+def halves():
+    path = shared_data("csc", "ECSpell_odw.test")
+    out = {}
+    for name in HALVES:
+        out[name] = evaluate(path, get_checker(), half=name)
+        print(f"\nECSpell_odw.test, {name} half:", json.dumps(asdict(out[name]), ensure_ascii=False))
+    return out
+
+
+HALVES = ("tune", "untouched")
+
+
+@pytest.mark.parametrize("name", HALVES)
+def test_textcheck_gate_halves_split_the_data_set(halves, name):
+    expected = {"tune": (263, 128, 213), "untouched": (237, 110, 191)}[name]
+    got = halves[name]
+    assert (got.sentences, got.clean_sentences, got.wrong_chars) == expected
+
+
+@pytest.mark.parametrize("name", HALVES)
+def test_textcheck_gate_half_precision_at_least_floor(halves, name):
+    assert halves[name].precision >= FLOORS[name]["precision"], halves[name]
+
+
+@pytest.mark.parametrize("name", HALVES)
+def test_textcheck_gate_half_recall_at_least_floor(halves, name):
+    assert halves[name].recall >= FLOORS[name]["recall"], halves[name]
+
+
+@pytest.mark.parametrize("name", HALVES)
+def test_textcheck_gate_half_f1_at_least_floor(halves, name):
+    assert halves[name].f1 >= FLOORS[name]["f1"], halves[name]
+
+
+@pytest.mark.parametrize("name", HALVES)
+def test_textcheck_gate_half_false_alarms_at_most_ceiling(halves, name):
+    assert halves[name].false_alarm_rate <= FLOORS[name]["false_alarm_rate_max"], halves[name]
+
+
+def test_textcheck_gate_untouched_half_precision_reaches_target(halves):
+    assert halves["untouched"].precision >= FLOORS["targets"]["precision"], halves["untouched"]
+
+
+def test_textcheck_gate_untouched_half_recall_reaches_target(halves):
+    assert halves["untouched"].recall >= FLOORS["targets"]["recall"], halves["untouched"]
 
 
 def test_textcheck_gate_counts_match_the_data_set(scores):

@@ -109,3 +109,16 @@ def test_extract_list_side_menu_does_not_win_over_a_one_item_page():
     </ul></div><div class="list"><ul><li><a href="./202507/t20250727_1.html">区供销合作社召开耕地保护座谈会</a><span>2025-07-27</span></li></ul></div></div></body></html>"""
     page = extract_list(f"{BASE}/gxs/bmdt/index_1.html", html)
     assert [item.title for item in page.items] == ["区供销合作社召开耕地保护座谈会"]
+
+
+def test_dated_items_reads_every_box_of_a_homepage():
+    from govwatch.extract.listpage import dated_items
+
+    html = """<html><body><div class="nav"><a href="/a/">机构概况</a><a href="/b/">政务公开</a></div>
+    <div class="box"><h2>要闻动态</h2><ul><li><a href="/n/1.html">区政府召开常务会议</a><span>2026-11-10</span></li>
+    <li><a href="/n/2.html">区长调研乡村振兴工作</a><span>2026-11-08</span></li></ul></div>
+    <div class="box"><h2>通知公告</h2><ul><li><a href="/t/1.html">关于做好冬季安全生产工作的通知</a><span>2026-11-12</span></li>
+    </ul></div></body></html>"""
+    items = dated_items("http://www.example.gov.cn/", html)
+    assert sorted((i.url.rsplit("/", 2)[-2] + "/" + i.url.rsplit("/", 1)[-1], i.date.isoformat()) for i in items) == [
+        ("n/1.html", "2026-11-10"), ("n/2.html", "2026-11-08"), ("t/1.html", "2026-11-12")]

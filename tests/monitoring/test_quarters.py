@@ -19,11 +19,11 @@ def test_parse_quarter_bounds():
 def test_quarter_export_marks_past_weeks_without_a_run_but_not_future_weeks(site_path, fake_crawl, monkeypatch):
     from django.utils import timezone
 
-    from govwatch.monitoring import services
+    from govwatch.pipeline.run import execute_run
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: AS_OF)
     fake_crawl.append(_stale_and_fresh())
-    services.execute_run(site_path, AS_OF, progress=False)
+    execute_run(site_path, AS_OF, progress=False)
     rows = {r["unit"]: r for r in quarter_export("2026Q4")}
     assert rows["0107"]["mean"] == 95 and rows["0302"]["mean"] == 100
     assert rows["0302"]["rank"] == 1

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from .factories import build
 
 
+# The Monday after the factory's last weekly run: the quarter so far is 1 Oct - 29 Nov,
+# so its weeks without a run (from 1, 5 and 12 Oct) are missing for every unit.
+TODAY = dt.date(2026, 11, 30)
+NO_RUN_WEEKS = (dt.date(2026, 10, 1), dt.date(2026, 10, 5), dt.date(2026, 10, 12))
+
+
 @pytest.fixture
-def data(db):
+def data(db, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     return build()
 
 

@@ -2,7 +2,7 @@
 
 Rows are created directly (no crawl). Scores are computed from the confirmed
 findings exactly as INTERFACES.md §4 says, so the documents can be checked
-against `services.scores_export`.
+against `monitoring.exports.scores_export`.
 
 The story the data tells:
 - every third unit has a stale news column in every week;

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from govwatch.reports.aggregate import competition_rank, local_quarter_scores, quarter_scores
+from govwatch.reports.aggregate import competition_rank, quarter_scores
 from govwatch.reports.cn import cn_date, quarter_name, quarter_of
 
 D1, D2, D3 = dt.date(2026, 10, 2), dt.date(2026, 10, 9), dt.date(2026, 10, 16)
@@ -33,7 +33,7 @@ def test_quarter_names_and_quarter_of_a_date():
 def test_quarter_scores_missing_week_is_not_counted_as_100():
     weekly = [(D1, "0101", 80), (D2, "0101", 90), (D3, "0101", 70),
               (D1, "0405", 70), (D3, "0405", 80)]  # 0405 has no score on D2
-    rows = {r.unit: r for r in local_quarter_scores(weekly, [D1, D2, D3])}
+    rows = {r.unit: r for r in quarter_scores(weekly, [D1, D2, D3])}
     assert rows["0405"].mean == 75.0
     assert rows["0405"].weeks == 2
     assert rows["0405"].missing == (D2,)
@@ -43,7 +43,7 @@ def test_quarter_scores_missing_week_is_not_counted_as_100():
 
 def test_quarter_scores_equal_means_share_a_rank():
     weekly = [(D1, "a", 90), (D1, "b", 95), (D1, "c", 95), (D1, "d", 80)]
-    rows = {r.unit: r.rank for r in local_quarter_scores(weekly, [D1])}
+    rows = {r.unit: r.rank for r in quarter_scores(weekly, [D1])}
     assert rows == {"b": 1, "c": 1, "a": 3, "d": 4}
 
 
@@ -56,13 +56,8 @@ def test_competition_rank_orders_best_first():
     assert competition_rank([("x", 1.0), ("y", 3.0), ("z", 3.0)]) == {"y": 1, "z": 1, "x": 3}
 
 
-def test_local_aggregation_agrees_with_govwatch_scoring_when_present():
-    scoring = pytest.importorskip("govwatch.scoring")
-    if not hasattr(scoring, "quarter_scores"):
-        pytest.skip("govwatch.scoring.quarter_scores not written yet")
-    weekly = [(D1, "0101", 80), (D2, "0101", 90), (D3, "0101", 71),
-              (D1, "0405", 70), (D3, "0405", 80), (D1, "0107", 80), (D2, "0107", 80), (D3, "0107", 81)]
-    shared = {q.unit: (round(float(q.mean), 2), q.weeks, tuple(q.missing), q.rank)
-              for q in scoring.quarter_scores(weekly, [D1, D2, D3])}
-    local = {q.unit: (q.mean, q.weeks, q.missing, q.rank) for q in local_quarter_scores(weekly, [D1, D2, D3])}
-    assert shared == local
+def test_quarter_scores_period_counts_weeks_without_a_run_as_missing():
+    weekly = [(D1, "0101", 80), (D3, "0101", 90)]
+    (row,) = quarter_scores(weekly, [D1, D3], period=(dt.date(2026, 10, 1), dt.date(2026, 10, 18)))
+    assert row.mean == 85.0
+    assert row.missing == (dt.date(2026, 10, 5),)  # the Monday of D2's week, in which nothing ran

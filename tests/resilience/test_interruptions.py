@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError, connection
 
-from govwatch.monitoring import services
+from govwatch.monitoring.exports import findings_export, scores_export
+from govwatch.pipeline.run import execute_run
 from govwatch.monitoring.models import ColumnState, Finding, LinkResult, PageFact, Review, Run, Score
 from tests.crawl.sitefixture import Server, Site, build_portal, closed_port
 
@@ -165,10 +166,10 @@ def test_database_connection_killed_mid_publish_rolls_back_then_rerun_is_clean(t
     _, clean_server = fixture_portal()
     _, cut_server = fixture_portal()
     try:
-        clean = services.execute_run(write_config(tmp_path / "clean.toml", clean_server.base), AS_OF,
+        clean = execute_run(write_config(tmp_path / "clean.toml", clean_server.base), AS_OF,
                                      progress=False).run
-        expected = comparable(services.findings_export(clean), clean_server.base)
-        expected_scores = sorted((s["unit"], s["score"], s["by_rule"].__repr__()) for s in services.scores_export(clean))
+        expected = comparable(findings_export(clean), clean_server.base)
+        expected_scores = sorted((s["unit"], s["score"], s["by_rule"].__repr__()) for s in scores_export(clean))
         assert expected
 
         cfg = write_config(tmp_path / "cut.toml", cut_server.base)
@@ -176,7 +177,7 @@ def test_database_connection_killed_mid_publish_rolls_back_then_rerun_is_clean(t
             # Scores are written last inside publish_run's transaction: facts and findings are already in.
             calls = _kill_connection_during(m, Score, "bulk_create")
             with pytest.raises(OperationalError):
-                services.execute_run(cfg, AS_OF, progress=False)
+                execute_run(cfg, AS_OF, progress=False)
         assert calls == ["bulk_create"]
         connection.close()  # a dead connection is replaced on next use
 
@@ -185,10 +186,10 @@ def test_database_connection_killed_mid_publish_rolls_back_then_rerun_is_clean(t
         for model in (Finding, Score, PageFact, ColumnState, LinkResult, Review):
             assert not model.objects.filter(**{"run" if model is not Review else "finding__run": run}).exists(), model
 
-        rerun = services.execute_run(cfg, AS_OF, progress=False).run
+        rerun = execute_run(cfg, AS_OF, progress=False).run
     finally:
         clean_server.close()
         cut_server.close()
     assert rerun.pk == run.pk and rerun.status == Run.Status.COMPLETE
-    assert comparable(services.findings_export(rerun), cut_server.base) == expected
-    assert sorted((s["unit"], s["score"], s["by_rule"].__repr__()) for s in services.scores_export(rerun)) == expected_scores
+    assert comparable(findings_export(rerun), cut_server.base) == expected
+    assert sorted((s["unit"], s["score"], s["by_rule"].__repr__()) for s in scores_export(rerun)) == expected_scores

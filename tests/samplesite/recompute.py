@@ -2,7 +2,8 @@
 
 It shares no code with the generator: it reads only site.toml, the rulebook
 and what the HTTP server returns, parses the HTML with lxml, and recomputes
-ages, working days, reply delays and score sums itself.
+column categories, ages, working days, reply delays and score sums itself.
+It never imports the monitor's classifier or checks (a test holds it to that).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import chinese_calendar
 import lxml.html
 
 from govwatch.rulebook import load_rulebook
-from govwatch.rulebook.classify import classify_column
 
 # The confusion pairs of the brief (the text checker's list), written out here on purpose.
 TYPOS = {
@@ -169,6 +169,34 @@ def working_days(d1: dt.date, d2: dt.date) -> int:
 
 
 # ---------------------------------------------------------------------------
+# Column categories, read from the rulebook's raw keyword tables (附件3)
+
+
+class NameTables:
+    """The rulebook's naming tables as plain TOML, so a loader or classifier bug cannot leak in."""
+
+    def __init__(self, rulebook_path: str | Path):
+        raw = tomllib.loads(Path(rulebook_path).read_text(encoding="utf-8"))
+        cats = raw["categories"]
+        self.order = list(cats["order"])
+        self.words = {cid: (cats[cid].get("keywords", []), cats[cid].get("exclude", [])) for cid in self.order}
+        self.key_area = raw["key_area"]["keywords"]
+        self.expected = [(fid, table["keywords"]) for fid, table in raw["expected"].items()]
+
+    def classify(self, name: str) -> tuple[str, bool, str | None]:
+        """(category, key-area flag, expected frequency) of a column name."""
+        name = name.strip()
+        category = next((cid for cid in self.order
+                         if self._has(name, self.words[cid][0]) and not self._has(name, self.words[cid][1])), "other")
+        expected = next((fid for fid, words in self.expected if self._has(name, words)), None)
+        return category, self._has(name, self.key_area), expected
+
+    @staticmethod
+    def _has(name: str, words: list[str]) -> bool:
+        return any(w in name for w in words)
+
+
+# ---------------------------------------------------------------------------
 # Crawl
 
 
@@ -215,6 +243,7 @@ def carry_links(crawl: Crawl, url: str, doc) -> None:
 
 def crawl_site(site_toml: Path, rulebook) -> Crawl:
     site = tomllib.loads(site_toml.read_text(encoding="utf-8"))
+    names = NameTables(rulebook.path)
     crawl = Crawl()
     home = site["site"]["home"]
     r = fetch(home)
@@ -228,8 +257,7 @@ def crawl_site(site_toml: Path, rulebook) -> Crawl:
             carry_links(crawl, section, doc)
             for a in doc.xpath('//div[@class="leftnav"]//a | //dl[@class="side-menu"]//dd/a'):
                 col = Col(unit["code"], a.text_content().strip(), urljoin(section, a.get("href")))
-                c = classify_column(col.name, rulebook)
-                col.category, col.key_area, col.expected = c.category, c.key_area, c.expected
+                col.category, col.key_area, col.expected = names.classify(col.name)
                 crawl.cols.append(col)
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(lambda c: crawl_column(crawl, c), crawl.cols))
@@ -501,7 +529,7 @@ def recompute(site_toml: Path, as_of: dt.date, first_run: bool = True) -> dict:
                 missing.append("附件")
             if not f["organ"]:
                 missing.append("落款机关")
-            if not f["sign_date"]:
+            if not (f["sign_date"] or f["written"]):  # reading 4: the header's 成文日期 stands in
                 missing.append("落款日期")
             if missing:
                 add(unit, "error.nonstandard", url, ",".join(missing))

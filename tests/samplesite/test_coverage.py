@@ -59,3 +59,18 @@ def test_bonus_over_monthly_cap_is_clipped_in_scores(sample_site):
     assert over
     by_unit = {s["unit"]: s for s in sample_site.truth["scores"]["all_confirmed"]}
     assert {by_unit[u]["by_rule"]["bonus.news"] for u in over} == {cap}
+
+
+def test_truth_accepts_header_written_date_as_signature_date(sample_site):
+    """INDICATORS.md reading 4: a policy/notice page whose only 落款 date is the header's 成文日期 is not nonstandard."""
+    from tests.samplesite import recompute as R
+
+    near = [n for n in sample_site.truth["near_misses"] if n["rule"] == "error.nonstandard" and "成文日期" in n["reason"]]
+    assert len(near) == 1
+    page = R.fetch(near[0]["url"])
+    assert page.status == 200
+    facts = R.article_facts(R.doc_of(page), None)
+    # the planted case really is header-only: no date in the body's 落款, a 成文日期 in the table
+    assert (facts["sign_date"], facts["written"] is not None, facts["organ"] is not None) == (None, True, True)
+    fired = [f for f in sample_site.truth["findings"] if f["url"] == near[0]["url"]]
+    assert fired == []

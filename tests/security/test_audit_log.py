@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 
-from govwatch.monitoring import services
+from govwatch.monitoring.review import review_finding
 from govwatch.monitoring.admin import FindingAdmin, ReviewInline
 from govwatch.monitoring.models import AuditLogImmutable, Finding, Review
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def review(world):
     finding = Finding.objects.filter(state=Finding.State.CONFIRMED).first()
-    services.review_finding(finding, to_state="dismissed", actor_label="测试复核员", reason="误报")
+    review_finding(finding, to_state="dismissed", actor_label="测试复核员", reason="误报")
     return Review.objects.filter(finding=finding).latest("id")
 
 

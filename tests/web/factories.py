@@ -14,7 +14,8 @@ from pathlib import Path
 
 from govwatch.catalog.models import Site, Unit
 from govwatch.crawl.warc import WarcStore
-from govwatch.monitoring import services
+from govwatch.monitoring import runs as run_records
+from govwatch.monitoring.scores import SYSTEM, recompute_scores
 from govwatch.monitoring.models import Finding, Run
 from govwatch.rulebook import load_rulebook
 
@@ -43,7 +44,7 @@ BROKEN_TARGET = "http://www.junshan.test/czj/tzgg/fj/anquan.doc"
 
 
 def seed_units() -> list[Unit]:
-    services.seed_units(load_rulebook())
+    run_records.seed_units(load_rulebook())
     return list(Unit.objects.order_by("code"))
 
 
@@ -144,7 +145,7 @@ def make_run(site: Site, as_of: dt.date, units: list[Unit], *, run_dir: Path | N
                                       "carriers": [page], "warc": pointer}))
     Finding.objects.bulk_create(rows, batch_size=1000)
     if score and status == Run.Status.COMPLETE:
-        services.recompute_scores(run, actor_label=services.SYSTEM, reason="测试数据")
+        recompute_scores(run, actor_label=SYSTEM, reason="测试数据")
     return run
 
 

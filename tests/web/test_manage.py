@@ -82,7 +82,7 @@ def test_start_run_records_request_and_runs_in_background(client_for, world, mon
 
 
 def test_run_in_thread_records_outcome(world, users, monkeypatch, tmp_path):
-    from govwatch.monitoring import services as monitoring
+    from govwatch.pipeline import run as pipeline_run
 
     site = world["site"]
     site.config_path = str(tmp_path / "site.toml")
@@ -91,7 +91,7 @@ def test_run_in_thread_records_outcome(world, users, monkeypatch, tmp_path):
     class Outcome:
         run = world["run"]
 
-    monkeypatch.setattr(monitoring, "execute_run", lambda path, as_of, progress: Outcome)
+    monkeypatch.setattr(pipeline_run, "execute_run", lambda path, as_of, progress: Outcome)
     req = services.start_run(site, dt.date(2026, 12, 4), users["office"], background=False)
     req.refresh_from_db()
     assert (req.run, req.message) == (world["run"], "已完成")

@@ -41,7 +41,7 @@ def test_answer_without_note_is_refused(client_for, world):
 
 def test_recheck_broken_link_resolved_shows_before_and_after(world, users):
     f = Finding.objects.get(unit__code="0107", rule="error.broken_link", evidence__has_key="warc")
-    check = services.recheck_finding(f, users["unit0107"], fetch=lambda url, allow_private: FetchResult(200, b"ok"))
+    check = services.recheck_finding(f, users["unit0107"], fetch=lambda url, guard: FetchResult(200, b"ok"))
     assert check.url == f.evidence["target"]
     assert check.outcome == "resolved"
     assert "监测时" in check.before and "HTTP 404" in check.before
@@ -52,7 +52,7 @@ def test_recheck_typo_still_present(world, users):
     f = typo_finding()
     page = "<p>请组织人员按装消防设施</p>".encode()
     check = services.recheck_finding(f, users["reviewer"],
-                                     fetch=lambda url, allow_private: FetchResult(200, page, "text/html; charset=utf-8"))
+                                     fetch=lambda url, guard: FetchResult(200, page, "text/html; charset=utf-8"))
     assert check.outcome == "persists"
 
 
@@ -83,7 +83,9 @@ def test_recheck_fetches_when_site_allows_private(client_for, world):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         site = world["site"]
-        site.config_text = '[site]\nname = "测试"\nhome = "http://127.0.0.1/"\nallow_private_addresses = true\n'
+        # The portal's own origin, port included: only that is exempt from the private-address rule.
+        site.config_text = ('[site]\nname = "测试"\n'
+                            f'home = "http://127.0.0.1:{server.server_port}/"\nallow_private_addresses = true\n')
         site.save()
         f = typo_finding()
         f.url = f"http://127.0.0.1:{server.server_port}/t.html"

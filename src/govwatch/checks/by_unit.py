@@ -2,7 +2,7 @@
 
 `run_checks` takes one `RunFacts` holding everything. For a 100,000-page portal that is
 more memory than a monitor should need, and every rule but one only ever looks at one
-unit's columns and pages. `check_by_unit` reads the run's fact store (`crawl.staging`) one
+unit's columns and pages. `check_by_unit` reads the run's fact store (`govwatch.store`) one
 unit at a time and gives each unit's `RunFacts` to the same rule functions, so the
 readings in docs/rules.md are unchanged. The exception is error.broken_link, whose
 attribution looks across units (which unit's page carries a target, whether a target is a
@@ -47,12 +47,20 @@ def _attribute_broken_links(store, facts: RunFacts, rulebook: Rulebook,
     rule = rulebook.rules.get("error.broken_link")
     columns = store.column_owners()
     out = _Attribution(links={}, page_units={}, broken=[])
+    # Carrier URL -> its page's owner, None when it is not a crawled page. Reading an owner
+    # decodes the page's stored record (megabytes for a big page), so each page is read once
+    # however many broken targets it carries: 50,000 on one page made the run stall.
+    owners: dict[str, tuple | None] = {}
     for link in store.links(outcome=errors.BROKEN):
         link = replace(link, carrier_count=len(set(link.carriers)))
         out.broken.append(link)
         if rule is None or errors.is_template_link(link, facts, rule):
             continue
-        pages = store.page_owners(link.carriers)
+        unknown = [c for c in set(link.carriers) if c not in owners]
+        if unknown:
+            found = store.page_owners(unknown)
+            owners.update((c, found.get(c)) for c in unknown)
+        pages = {c: owners[c] for c in link.carriers if owners[c] is not None}
         by_unit: dict[str, list[str]] = {}
         for carrier in sorted(set(link.carriers)):
             if carrier in pages:

@@ -66,8 +66,8 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
     from govwatch.crawl.assemble import Assembler
     from govwatch.crawl.progress import Progress
     from govwatch.crawl.records import RECORDS, Tail
-    from govwatch.crawl.staging import STORE
     from govwatch.crawl.worker import JOB
+    from govwatch.store import STORE
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -115,6 +115,6 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
     if resume:  # replayed records point into the killed attempt's files too
         result.warc_files = sorted(f"warc/{p.name}" for p in (run_dir / "warc").glob("*.warc.gz"))
     stats = result.stats
-    display.close(f"{site.name}：栏目 {len(result.columns)}，页面 {len(result.pages)}，链接 {len(result.links)}，"
+    display.close(f"{site.name}：栏目 {len(result.columns)}，详情页 {len(result.pages)}，链接 {len(result.links)}，"
                   f"请求 {result.requests} 次，用时 {stats.get('elapsed_s', 0)} 秒")
     return result

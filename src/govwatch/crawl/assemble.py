@@ -1,7 +1,7 @@
 """Parent side: turn the child's JSONL records into a CrawlResult backed by the run's fact store.
 
 Nothing of a page is kept in memory: each record is typo-checked (article text is needed
-for nothing else), turned into its stored form and written to `staging.FactStore`. The
+for nothing else), turned into its stored form and written to `store.FactStore`. The
 parent's memory stays flat however large the site; publishing reads the store per unit.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from govwatch import facts as F
-from govwatch.crawl.result import CrawlResult, StoredSequence
-from govwatch.crawl.staging import FactStore, link_state_from_record, page_row, state_from_row
+from govwatch.crawl.result import CrawlResult
+from govwatch.store import FactStore, StoredSequence, link_state_from_record, page_row, state_from_row
 
 # Reused pages take their facts from the previous run; fetched in batches of this many URLs.
 REUSE_BATCH = 500

@@ -30,53 +30,47 @@ RETRY_STATUSES = {429, 500, 502, 503, 504, 522, 524}
 class GuardMiddleware:
     """Never request private addresses unless allowed; resolve names off the reactor thread.
 
-    `allow_private_addresses` lets us reach the portal itself on an intranet or loopback
-    address: it covers the site's own hosts (home, allowed_hosts, section roots), never any
-    other private address a page links or redirects to (169.254.169.254, another 10.x host).
+    The rule is netguard.FetchGuard, shared with re-check and probes: `allow_private_addresses`
+    exempts the site's own origins (host and port of home, section roots, pinned columns), never
+    another port on that host nor any other private address a page links or redirects to.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.allow_private = crawler.settings.getbool("GOVWATCH_ALLOW_PRIVATE")
-        self.cache: dict[str, object] = {}  # host -> bool (private) | Exception (DNS failure)
-        self._site_hosts: frozenset[str] | None = None
+        self.cache: dict[str, str] = {}  # host -> refusal reason ("" = allowed)
+        self._guard: netguard.FetchGuard | None = None
 
-    def site_hosts(self) -> frozenset[str]:
-        if self._site_hosts is None:
+    def guard(self) -> netguard.FetchGuard:
+        if self._guard is None:
             site = getattr(self.crawler.spider, "site", None)
-            hosts = {h.lower() for h in getattr(site, "allowed_hosts", ()) or ()}
-            urls = [getattr(site, "home", "")] + [r for u in getattr(site, "units", ()) for r in u.sections]
-            urls += [c.url for c in getattr(site, "columns", ()) or ()]
-            hosts |= {(urlsplit(u).hostname or "").lower() for u in urls if u}
-            self._site_hosts = frozenset(h for h in hosts if h)
-        return self._site_hosts
+            self._guard = netguard.FetchGuard.for_site(site, allow_private=self.allow_private)
+        return self._guard
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     async def process_request(self, request, spider=None):
-        host = urlsplit(request.url).hostname or ""
+        host = (urlsplit(request.url).hostname or "").lower()
         if host.endswith(".invalid") or host == "invalid":
             # RFC 6761: never resolves. Answer without sending a query to the resolver.
-            raise CrawlRefusal("DNS 解析失败", "broken")
-        if self.allow_private and host.lower() in self.site_hosts():
+            raise CrawlRefusal(netguard.DNS_REASON, "broken")
+        guard = self.guard()
+        if guard.exempt(request.url):
             return None
+        # Past the exemption the verdict depends on the host alone, so it is cached per host.
         verdict = self.cache.get(host)
         if verdict is None:
-            if netguard.literal_address(host) is not None or host.lower() == "localhost" or host.endswith(".localhost"):
-                verdict = netguard.host_is_private(host)
+            if netguard.literal_address(host) is not None or host == "localhost" or host.endswith(".localhost"):
+                verdict = guard.refusal(request.url) or ""
             else:
-                try:
-                    addresses = await asyncio.get_running_loop().run_in_executor(None, netguard.resolve, host)
-                    verdict = netguard.host_is_private(host, addresses)
-                except OSError:
-                    verdict = CrawlRefusal("DNS 解析失败", "broken")
+                verdict = await asyncio.get_running_loop().run_in_executor(None, guard.refusal, request.url) or ""
             self.cache[host] = verdict
-        if isinstance(verdict, CrawlRefusal):
-            raise CrawlRefusal(verdict.govwatch_reason, verdict.govwatch_outcome)
+        if verdict == netguard.DNS_REASON:
+            raise CrawlRefusal(verdict, "broken")
         if verdict:
-            raise CrawlRefusal(netguard.PRIVATE_REASON, "unverified")
+            raise CrawlRefusal(verdict, "unverified")
         return None
 
 

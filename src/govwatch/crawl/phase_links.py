@@ -6,6 +6,7 @@ A mixin of GovSpider (spider.py holds the shared state and plumbing)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from urllib.parse import urlsplit
 
@@ -14,12 +15,30 @@ import scrapy
 from govwatch.crawl import discovery as D
 from govwatch.crawl import parse as P
 from govwatch.crawl import verdicts as V
+from govwatch.crawl.rota import recheck_plan
 
 
 class LinksPhase:
     """Checks the link targets carried by crawled pages."""
 
+    def _recheck_rota(self) -> set[str]:
+        """The links reused from the previous run that the rota checks again this run (crawl/rota.py)."""
+        rule = self.rulebook.rule("error.broken_link")
+        last_checked = {}
+        for target in self.targets:
+            prev = self.prev_links.get(target)
+            if (target in self.url_outcome or ("link", target) in self.replay or target in self.fresh_targets
+                    or not prev or prev.get("outcome") != "ok"):
+                continue
+            last_checked[target] = dt.date.fromisoformat(prev["checked_on"]) if prev.get("checked_on") else None
+        plan = recheck_plan(last_checked, self.as_of, float(rule.get("recheck_share", 0.0)),
+                            int(rule.get("recheck_period_days", 0)))
+        self.counts["recheck_candidates"] = len(last_checked)
+        self.counts["rechecked_links"] = len(plan)
+        return plan
+
     def _link_jobs(self):
+        rota = self._recheck_rota()
         for target, (kind, carriers) in self.targets.items():
             known = self.url_outcome.get(target)
             if known is not None:
@@ -34,7 +53,7 @@ class LinksPhase:
                 self._link_emit(cached)
                 continue
             prev = self.prev_links.get(target)
-            if prev and prev.get("outcome") == "ok" and target not in self.fresh_targets:
+            if prev and prev.get("outcome") == "ok" and target not in self.fresh_targets and target not in rota:
                 self.counts["reused_links"] += 1
                 self._link_result(target, "ok", prev.get("reason"), prev.get("http_status"), None, checked=False,
                                   checked_on=prev.get("checked_on"))

@@ -319,6 +319,9 @@ class GovSpider(DiscoveryPhase, DetailsPhase, LinksPhase, scrapy.Spider):
                 "bytes": stats.get_value("govwatch/bytes", 0),
                 "errors_by_kind": self.errors_by_kind, "phase_seconds": {k: round(v, 3) for k, v in self.phase_times.items()},
                 "reused_pages": self.counts["reused_pages"], "reused_links": self.counts["reused_links"],
+                # The re-check rota: links reusable from the previous run, and how many were checked again.
+                "recheck_candidates": self.counts.get("recheck_candidates", 0),
+                "rechecked_links": self.counts.get("rechecked_links", 0),
                 "link_targets": len(self.targets), "html_fetches": self.html_fetches,
                 "requests_by_kind": self.request_breakdown(),
                 "list_cache": {**dict(self.cache_counts),

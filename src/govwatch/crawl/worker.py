@@ -132,7 +132,8 @@ def site_from_json(data: dict):
 
     data = dict(data)
     data["allowed_hosts"] = tuple(data["allowed_hosts"])
-    data["units"] = tuple(UnitSection(code=u["code"], name=u["name"], sections=tuple(u["sections"])) for u in data["units"])
+    data["units"] = tuple(UnitSection(code=u["code"], name=u["name"], sections=tuple(u["sections"]),
+                                      notify=tuple(u.get("notify", ()))) for u in data["units"])
     data["columns"] = tuple(ColumnPin(**c) for c in data["columns"])
     return SiteConfig(**data)
 

@@ -352,3 +352,35 @@ def extract_endpoint_list(url: str, text: str) -> ListPage | None:
         return ListPage(url=url, column_name=None, items=tuple(items), pages=tuple(pages), read_via="endpoint")
     except Exception:
         return None
+
+
+# --- every dated list of a page (a homepage's boxes) -----------------------------------
+
+def dated_items(url: str, html: str) -> list[ListItem]:
+    """The dated items of every list on a page, read like a column's rows: a homepage shows its
+    news and notice boxes side by side, and its freshness is the newest of them all."""
+    try:
+        if isinstance(html, bytes):
+            from govwatch.extract.encoding import decode_html
+
+            html = decode_html(html)
+        root = parse(with_records(html or ""))
+        drop_noise(root)
+        drop_boilerplate(root)
+    except Exception:
+        return []
+    items: dict[str, ListItem] = {}
+    for _, rows, dated in _candidates(root):
+        if not dated:
+            continue
+        for row in rows:
+            a = _main_link(row)
+            href = absolute(url, a.get("href")) if a is not None else None
+            shown = link_text(a) if a is not None else ""
+            text = _row_text(row)
+            if len(find_dates(text)) > 1:
+                continue  # a wrapper around a whole box, not one of its rows
+            day = _row_date(text, shown) or (_short_row_date(text, shown, href) if href else None)
+            if href and day and href not in items:
+                items[href] = ListItem(title=clean_ws(a.get("title") or "") or shown, url=href, date=day, row=text)
+    return list(items.values())

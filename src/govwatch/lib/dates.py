@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
+
+from govwatch.lib.errors import GovwatchError
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -22,3 +25,14 @@ def older_than_months(newest: dt.date, as_of: dt.date, months: int) -> bool:
 
 def days_between(earlier: dt.date, later: dt.date) -> int:
     return (later - earlier).days
+
+
+def parse_quarter(text: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a quarter written `2026Q4`; a bad spelling is the user's mistake."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[Qq]([1-4])\s*", text or "")
+    if not m:
+        raise GovwatchError(f"季度格式应为 YYYYQn，如 2026Q4：{text}")
+    year, q = int(m.group(1)), int(m.group(2))
+    start = dt.date(year, 3 * (q - 1) + 1, 1)
+    end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end

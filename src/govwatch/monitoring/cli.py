@@ -1,4 +1,4 @@
-"""`govwatch run | findings | scores | demo`: thin wrappers over monitoring.services."""
+"""`govwatch run | findings | scores | demo`: thin wrappers over the pipeline and the monitoring services."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def run(site_path, as_of, resume, no_progress, no_wait):
 
     load_site(site_path)  # configuration errors surface before anything starts
     setup_django()
-    from govwatch.monitoring import services
+    from govwatch.pipeline.run import execute_run
     from govwatch.monitoring.summary import render_summary
     from govwatch.monitoring.tasks import broker_url
 
@@ -52,7 +52,7 @@ def run(site_path, as_of, resume, no_progress, no_wait):
         if run_obj is None:
             return
     else:
-        run_obj = services.execute_run(site_path, as_of_date, progress=not no_progress, resume=resume).run
+        run_obj = execute_run(site_path, as_of_date, progress=not no_progress, resume=resume).run
     render_summary(run_obj, _console())
     click.echo(f"运行编号：{run_obj.pk}")
     if run_obj.status != "complete":
@@ -76,6 +76,10 @@ def _run_on_queue(site_path, as_of_date, no_wait):
 
 
 def _write(rows: list[dict], fmt: str, out: str | None, columns: list[str], sheet: str):
+    if out:
+        from govwatch.cliutil import check_out_dir
+
+        check_out_dir(out)
     if fmt == "json":
         text = json.dumps(rows, ensure_ascii=False, indent=1)
         if out:
@@ -123,10 +127,11 @@ def findings(run_ref, fmt, out):
     from govwatch.monitoring.bootstrap import setup_django
 
     setup_django()
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import findings_export
+    from govwatch.monitoring.runs import resolve_run
 
-    run_obj = services.resolve_run(run_ref)
-    _write(services.findings_export(run_obj), fmt, out, FINDING_COLUMNS, "问题清单")
+    run_obj = resolve_run(run_ref)
+    _write(findings_export(run_obj), fmt, out, FINDING_COLUMNS, "问题清单")
 
 
 @click.command()
@@ -141,7 +146,8 @@ def scores(run_ref, quarter, fmt, out):
     if run_ref and quarter:
         raise click.UsageError("--run 与 --quarter 只能选一个")
     setup_django()
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import scores_export
+    from govwatch.monitoring.runs import resolve_run
 
     if quarter:
         from govwatch.monitoring.quarters import quarter_export
@@ -149,8 +155,8 @@ def scores(run_ref, quarter, fmt, out):
         rows = quarter_export(quarter)
         _write(rows, fmt, out, list(rows[0].keys()) if rows else ["quarter", "unit", "name"], "季度得分")
         return
-    run_obj = services.resolve_run(run_ref or "latest")
-    _write(services.scores_export(run_obj), fmt, out, SCORE_COLUMNS, "单位得分")
+    run_obj = resolve_run(run_ref or "latest")
+    _write(scores_export(run_obj), fmt, out, SCORE_COLUMNS, "单位得分")
 
 
 @click.command()

@@ -48,18 +48,20 @@ def _generate(generate_site, portal_dir, as_of, base_url, scale, progress, conso
         return generate_site(portal_dir, as_of=as_of, base_url=base_url, scale=scale, progress=tick)
 
 
-def _reports(run, exports: Path, console) -> None:
-    """The documents an office publishes: weekly bulletin, circular and score sheets."""
+def _reports(run, exports: Path, console) -> list[Path]:
+    """The documents an office publishes: weekly bulletin, circular and score sheets; the files written."""
     from govwatch.reports.cli import build_report
 
+    written = []
     for kind, name in (("weekly", "周监测结果"), ("quarterly", "季度监测报告"), ("circular", "通报"),
                        ("scores-xlsx", "得分表"), ("findings-xlsx", "问题清单")):
         suffix = "xlsx" if kind.endswith("xlsx") else "docx"
         out = exports / f"{name}-run{run.pk}.{suffix}"
         try:
-            build_report(kind, out=out, run_ref=str(run.pk))
+            written.append(Path(build_report(kind, out=out, run_ref=str(run.pk))))
         except Exception as exc:  # a report failure must not hide the run's results
             console.print(f"[yellow]生成{name}失败：{exc}[/]")
+    return written
 
 
 def _digests(run, exports: Path, console) -> None:
@@ -93,11 +95,13 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
     setup_django()
     from django.conf import settings
 
-    from govwatch.monitoring import services
+    from govwatch.lib.clock import today_shanghai
+    from govwatch.monitoring.exports import findings_export, scores_export
+    from govwatch.pipeline.run import execute_run
     from govwatch.monitoring.summary import render_summary
     from govwatch.samplesite import generate_site, serve_in_thread
 
-    as_of = as_of or services.today_shanghai()
+    as_of = as_of or today_shanghai()
     if port is None:
         port = DEFAULT_PORT if _port_free(DEFAULT_PORT) else _free_port()
     elif not _port_free(port):
@@ -107,29 +111,31 @@ def run_demo(as_of: dt.date | None = None, port: int | None = None, scale: str =
     base_url = f"http://127.0.0.1:{port}/"
     console.print(f"[bold]1/4[/] 生成示例门户（监测日期 {as_of}）→ {portal_dir}")
     _generate(generate_site, portal_dir, as_of, base_url, scale, progress, console)
+    # The portal stays up while the dashboard runs, so that 复查 (re-check) can fetch its pages.
     with serve_in_thread(portal_dir, "127.0.0.1", port):
         console.print(f"[bold]2/4[/] 示例门户已在 {base_url} 启动，开始监测……")
-        outcome = services.execute_run(portal_dir / "site.toml", as_of, progress=progress)
-    run = outcome.run
-    render_summary(run, console)
-    if run.status != run.Status.COMPLETE:
-        raise SystemExit(1)
-    exports = data_dir / "exports"
-    exports.mkdir(parents=True, exist_ok=True)
-    (exports / f"findings-run{run.pk}.json").write_text(
-        json.dumps(services.findings_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
-    (exports / f"scores-run{run.pk}.json").write_text(
-        json.dumps(services.scores_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
-    _reports(run, exports, console)
-    console.print(f"[bold]3/4[/] 结果和报告已导出到 {exports}")
-    console.print("\n接下来可以试试：")
-    console.print("  govwatch findings --run latest --format csv --out 问题清单.csv")
-    console.print("  govwatch scores --run latest --format xlsx --out 得分.xlsx")
-    console.print(f"  govwatch sample serve {portal_dir}     # 单独启动示例门户")
-    console.print(f"  govwatch run --site {portal_dir / 'site.toml'} --as-of {as_of}   # 重跑（幂等）")
-    console.print(f"  示例门户的标准答案：{portal_dir / 'truth.json'}")
-    # 4. demo users, then (unless --no-serve) the dashboard at http://127.0.0.1:8000
-    from govwatch.web.demo import finish_demo
+        outcome = execute_run(portal_dir / "site.toml", as_of, progress=progress)
+        run = outcome.run
+        render_summary(run, console)
+        if run.status != run.Status.COMPLETE:
+            raise SystemExit(1)
+        exports = data_dir / "exports"
+        exports.mkdir(parents=True, exist_ok=True)
+        written = [exports / f"findings-run{run.pk}.json", exports / f"scores-run{run.pk}.json"]
+        written[0].write_text(json.dumps(findings_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
+        written[1].write_text(json.dumps(scores_export(run), ensure_ascii=False, indent=1), encoding="utf-8")
+        written += _reports(run, exports, console)
+        console.print(f"[bold]3/4[/] 结果和报告已导出到 {exports}：")
+        for path in written:
+            console.print(f"  {path.name}")
+        console.print("\n接下来可以试试：")
+        console.print("  govwatch findings --run latest --format csv --out 问题清单.csv")
+        console.print("  govwatch scores --run latest --format xlsx --out 得分.xlsx")
+        console.print(f"  govwatch sample serve {portal_dir}     # 单独启动示例门户")
+        console.print(f"  govwatch run --site {portal_dir / 'site.toml'} --as-of {as_of}   # 重跑（幂等）")
+        console.print(f"  示例门户的标准答案：{portal_dir / 'truth.json'}")
+        # 4. demo users, then (unless --no-serve) the dashboard at http://127.0.0.1:8000
+        from govwatch.web.demo import finish_demo
 
-    finish_demo(console, serve=serve, after_users=lambda users: _digests(run, exports, console))
+        finish_demo(console, serve=serve, after_users=lambda users: _digests(run, exports, console))
     return run

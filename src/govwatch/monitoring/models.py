@@ -1,6 +1,6 @@
 """Runs, the facts each run saw, findings with their review history, and scores.
 
-Models stay slim; `monitoring.services` does the work inside transactions.
+Models stay slim; the services (`monitoring.runs`, `review`, `scores`, `exports`) and the pipeline do the work inside transactions.
 """
 
 from __future__ import annotations
@@ -234,3 +234,26 @@ class ScoreRecomputation(models.Model):
     reason = models.TextField(blank=True)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
+
+
+class Probe(models.Model):
+    """One availability probe of a site's homepage or a page its configuration names (national indicators).
+
+    Never tied to a unit: availability is the portal's, and it is never charged to a unit."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="probes", verbose_name="站点")
+    url = models.URLField("探测地址", max_length=1000)
+    homepage = models.BooleanField("首页", default=True)
+    at = models.DateTimeField("探测时间")
+    status = models.IntegerField("HTTP 状态", null=True, blank=True)
+    seconds = models.FloatField("总耗时（秒）", null=True, blank=True)
+    reason = models.CharField("失败原因", max_length=20, blank=True)
+    size = models.IntegerField("大小（字节）", default=0)
+    newest_item_date = models.DateField("首页最新信息日期", null=True, blank=True)
+    dated_items = models.IntegerField("首页带日期的信息数", default=0)
+
+    class Meta:
+        verbose_name = "可用性探测"
+        verbose_name_plural = "可用性探测"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["site", "at"])]

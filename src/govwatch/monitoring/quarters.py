@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from govwatch.lib.dates import parse_quarter  # noqa: F401 - re-exported for callers of this module
 from govwatch.lib.errors import GovwatchError
 from govwatch.monitoring.models import Run, Score
 
 
-def parse_quarter(text: str) -> tuple[dt.date, dt.date]:
-    m = re.fullmatch(r"\s*(\d{4})\s*[Qq]([1-4])\s*", text or "")
-    if not m:
-        raise GovwatchError(f"季度格式应为 YYYYQn，如 2026Q4：{text}")
-    year, q = int(m.group(1)), int(m.group(2))
-    start = dt.date(year, 3 * (q - 1) + 1, 1)
-    end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
-    return start, end
+def so_far(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """A period cut before the current week: a week still to come, or still under way, is not missing."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    last_finished_week_ends = today - dt.timedelta(days=today.weekday() + 1)
+    return start, min(end, last_finished_week_ends)
 
 
 def quarter_export(quarter: str, site_id: int | None = None) -> list[dict]:
@@ -33,11 +32,7 @@ def quarter_export(quarter: str, site_id: int | None = None) -> list[dict]:
               for s in Score.objects.filter(run__in=runs).select_related("run", "unit")]
     names = {s.unit.code: s.unit.name for s in Score.objects.filter(run__in=runs).select_related("unit")}
     rows = []
-    # Weeks still to come are not missing: the quarter so far ends today.
-    from django.utils import timezone
-
-    so_far = min(end, timezone.localdate())
-    for q in quarter_scores(weekly, [r.as_of for r in runs], quarter=(start, so_far)):
+    for q in quarter_scores(weekly, [r.as_of for r in runs], quarter=so_far(start, end)):
         rows.append({"quarter": quarter.upper().strip(), "unit": q.unit, "name": names.get(q.unit, ""),
                      "mean": q.mean, "weeks": q.weeks, "missing_weeks": [d.isoformat() for d in q.missing],
                      "rank": q.rank})

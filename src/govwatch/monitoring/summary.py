@@ -19,16 +19,25 @@ def render_summary(run: Run, console: Console | None = None, top: int = 10) -> N
         console.print("本次运行未发布任何得分，也不会对任何单位扣分。修复后可重新执行同一命令。")
         return
     rulebook = load_rulebook(run.rulebook)
-    findings = list(run.findings.select_related("unit"))
+    everything = list(run.findings.select_related("unit"))
+    # A bonus (+1) is not a problem: it is counted and listed apart.
+    findings = [f for f in everything if f.points <= 0]
+    bonuses = [f for f in everything if f.points > 0 and f.state == Finding.State.CONFIRMED]
     by_state = Counter(f.state for f in findings)
     by_rule = Counter(f.rule for f in findings if f.state != Finding.State.DISMISSED)
     duration = (run.finished_at - run.started_at).total_seconds() if run.finished_at and run.started_at else 0
     console.print(f"\n[bold]监测运行 #{run.pk}[/]  {site.name}  监测日期 {run.as_of}（周期 {run.cycle_start} 至 {run.as_of}）")
     console.print(
-        f"页面 {run.pages} 个，请求 {run.requests} 次，用时 {duration:.0f} 秒；"
+        f"抓取网页 {run.pages} 个（首页、栏目页、列表页和详情页），请求 {run.requests} 次，用时 {duration:.0f} 秒；"
         f"发现问题 {len(findings)} 条：已确认 {by_state.get('confirmed', 0)}，"
-        f"待复核 {by_state.get('pending', 0)}，已排除 {by_state.get('dismissed', 0)}"
+        f"待复核 {by_state.get('pending', 0)}，已排除 {by_state.get('dismissed', 0)}；"
+        f"加分项 {len(bonuses)} 条（另计，不是问题）"
     )
+    stats = run.stats or {}
+    if stats.get("recheck_candidates"):
+        share = stats.get("rechecked_links", 0) / stats["recheck_candidates"]
+        console.print(f"链接复查轮换：以往检查正常、本次本可沿用结果的链接 {stats['recheck_candidates']} 个，"
+                      f"重新检查 {stats.get('rechecked_links', 0)} 个（{share:.1%}）")
     scores = list(run.scores.select_related("unit").order_by("score", "unit__code"))
     if scores:
         table = Table(title="得分最低的单位", show_lines=False)

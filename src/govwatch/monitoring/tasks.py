@@ -101,7 +101,9 @@ def make_app() -> Celery:
         accept_content=["json"],
         timezone="Asia/Shanghai",
         broker_connection_retry_on_startup=True,
-        beat_schedule={"dispatch-due-runs": {"task": "govwatch.dispatch_due_runs", "schedule": 600.0}},
+        beat_schedule={"dispatch-due-runs": {"task": "govwatch.dispatch_due_runs", "schedule": 600.0},
+                       # Each site's own probe interval (rulebook) decides whether a tick probes it.
+                       "probe-due-sites": {"task": "govwatch.probe_due_sites", "schedule": 60.0}},
     )
     return app
 
@@ -213,11 +215,12 @@ def run_site(self, site_path: str, as_of: str | None = None) -> dict:
     from govwatch.monitoring.bootstrap import setup_django
 
     setup_django()
-    from govwatch.monitoring import services
+    from govwatch.lib.clock import today_shanghai
+    from govwatch.pipeline import run as pipeline
     from govwatch.siteconfig import load_site
 
     config = load_site(site_path)
-    day = dt.date.fromisoformat(as_of) if as_of else services.today_shanghai()
+    day = dt.date.fromisoformat(as_of) if as_of else today_shanghai()
     lock = site_lock(config.home)
     # The holder's task id in the lock's value tells a copy of the same task from another task.
     if not lock.acquire(token=f"{self.request.id or '-'} {uuid.uuid4().hex}"):
@@ -230,7 +233,7 @@ def run_site(self, site_path: str, as_of: str | None = None) -> dict:
         if resume:
             log.warning("继续此前中断的监测运行：%s %s", config.home, day)
         with _Renewal(lock):
-            outcome = services.execute_run(site_path, day, progress=False, resume=resume)
+            outcome = pipeline.execute_run(site_path, day, progress=False, resume=resume)
         result = {"run": outcome.run.pk, "status": outcome.run.status, "error": outcome.run.error,
                   "resumed": resume}
         if self.request.id:
@@ -255,7 +258,7 @@ def dispatch_due_runs() -> list[int]:
 
     setup_django()
     from govwatch.monitoring.scheduling import due_sites
-    from govwatch.monitoring.services import today_shanghai
+    from govwatch.lib.clock import today_shanghai
 
     client = _redis()
     today = today_shanghai()
@@ -268,10 +271,21 @@ def dispatch_due_runs() -> list[int]:
     return queued
 
 
+@app.task(name="govwatch.probe_due_sites")
+def probe_due_sites() -> int:
+    """Availability probes of the sites that are due (national.site_unreachable)."""
+    from govwatch.monitoring.bootstrap import setup_django
+
+    setup_django()
+    from govwatch.probe.service import probe_due_sites as probe
+
+    return probe()
+
+
 def submit_run(site_path: str, as_of: dt.date | None):
     """Queue one run. The date is fixed now, so a run redelivered after midnight stays the same run."""
     if as_of is None:
-        from govwatch.monitoring.services import today_shanghai
+        from govwatch.lib.clock import today_shanghai
 
         as_of = today_shanghai()
     return run_site.delay(str(site_path), as_of.isoformat())

@@ -3,17 +3,16 @@
 A week in which a unit had no score (no run covered it, or the unit was not
 configured that week) is marked as missing and never counted as 100.
 
-`govwatch.scoring.quarter_scores` is the project's pure aggregation; when it
-is importable it supplies mean and rank so that the reports and
-`govwatch scores --quarter` agree. Until then the local `quarter_scores`
-below (same inputs, same outputs) does the work.
+`govwatch.scoring.quarter_scores` is the project's pure aggregation; the
+reports, the score workbook and `govwatch scores --quarter` all go through it
+with the same period so that their missing weeks agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -25,33 +24,17 @@ class UnitPeriod:
     rank: int | None
 
 
-def local_quarter_scores(weekly: Iterable[tuple[dt.date, str, int]], run_dates: Sequence[dt.date]) -> list[UnitPeriod]:
-    """Mean of each unit's weekly scores, competition-ranked (1, 2, 2, 4) on the mean, best first."""
-    by_unit: dict[str, dict[dt.date, int]] = {}
-    for day, unit, score in weekly:
-        by_unit.setdefault(unit, {})[day] = score
-    dates = sorted(set(run_dates))
-    rows = []
-    for unit, scores in by_unit.items():
-        values = [scores[d] for d in dates if d in scores]
-        mean = round(sum(values) / len(values), 2) if values else None
-        rows.append([unit, mean, len(values), tuple(d for d in dates if d not in scores)])
-    ranked = sorted((r for r in rows if r[1] is not None), key=lambda r: (-r[1], r[0]))
-    ranks: dict[str, int] = {}
-    for i, r in enumerate(ranked):
-        ranks[r[0]] = ranks[ranked[i - 1][0]] if i and ranked[i - 1][1] == r[1] else i + 1
-    out = [UnitPeriod(unit=u, mean=m, weeks=w, missing=miss, rank=ranks.get(u)) for u, m, w, miss in rows]
-    return sorted(out, key=lambda p: (p.rank is None, p.rank or 0, p.unit))
+def quarter_scores(weekly, run_dates, period: tuple[dt.date, dt.date] | None = None) -> list[UnitPeriod]:
+    """`govwatch.scoring.quarter_scores` as report rows: the one definition of a unit's missing weeks.
 
+    With `period` (first day, last day so far) every week of it in which the
+    unit has no score is missing, whether or not a run happened that week;
+    `govwatch scores --quarter` passes the same period.
+    """
+    from govwatch.scoring import quarter_scores as shared
 
-def quarter_scores(weekly, run_dates) -> list[UnitPeriod]:
-    weekly = list(weekly)
-    try:
-        from govwatch.scoring import quarter_scores as shared
-    except ImportError:
-        return local_quarter_scores(weekly, run_dates)
     result = []
-    for q in shared(weekly, list(run_dates)):
+    for q in shared(list(weekly), list(run_dates), quarter=period):
         result.append(UnitPeriod(unit=q.unit, mean=None if q.mean is None else round(float(q.mean), 2),
                                  weeks=q.weeks, missing=tuple(q.missing), rank=q.rank))
     return sorted(result, key=lambda p: (p.rank is None, p.rank or 0, p.unit))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from govwatch.cliutil import check_out_dir
 from govwatch.lib.errors import GovwatchError
 
 DOCX_KINDS = ("weekly", "quarterly", "circular")
@@ -53,6 +54,7 @@ def check_args(kind, out, run_ref, quarter, year) -> None:
         raise GovwatchError(f"--kind 无效：{kind}（可用：{'、'.join(KINDS)}）")
     if not out:
         raise GovwatchError("缺少 --out 输出文件")
+    check_out_dir(out)
     want = ".docx" if kind in DOCX_KINDS else ".xlsx"
     if Path(out).suffix.lower() != want:
         raise GovwatchError(f"{KIND_NAMES[kind]}应输出为 {want} 文件：{out}")
@@ -65,7 +67,7 @@ def check_args(kind, out, run_ref, quarter, year) -> None:
     if year is not None and not (year.isdigit() and len(year) == 4):
         raise GovwatchError(f"--year 应为四位年份：{year}")
     if quarter:
-        from govwatch.monitoring.quarters import parse_quarter
+        from govwatch.lib.dates import parse_quarter
 
         parse_quarter(quarter)
 
@@ -97,18 +99,18 @@ def report(kind, run_ref, quarter, year, out, template, threshold, doc_number, i
 def build_report(kind: str, *, out, run_ref=None, quarter=None, year=None, template=None, threshold=None,
                  doc_number=None, issued=None, issuer=None) -> Path:
     """The command without click: also what the web app and `govwatch demo` call."""
-    from govwatch.monitoring import services
+    from govwatch.monitoring.runs import resolve_run
     from govwatch.reports import data, render, xlsx
     from govwatch.reports.cn import quarter_of
 
     def run_or_latest():
-        return services.resolve_run(run_ref or "latest")
+        return resolve_run(run_ref or "latest")
 
     def the_quarter():
         return quarter.upper().strip() if quarter else quarter_of(run_or_latest().as_of)
 
     # A period named through --run belongs to that run's site; otherwise to the period's latest run's site.
-    site = services.resolve_run(run_ref).site if run_ref and not quarter else None
+    site = resolve_run(run_ref).site if run_ref and not quarter else None
 
     extra = {"issuer": issuer} if issuer else {}
     if kind == "weekly":

@@ -2,7 +2,7 @@
 
 The Word templates, the Excel sheets and the tests all read these contexts,
 so a number in a document is the number computed here once. Run scores come
-from `services.scores_export`, so every figure equals the scores export.
+from `monitoring.exports.scores_export`, so every figure equals the scores export.
 """
 
 from __future__ import annotations
@@ -43,57 +43,11 @@ def rule_indicator(rule: str, rulebook: str = "district-2017") -> str:
     return rb.rules[rule].indicator if rule in rb.rules else "其他"
 
 
-# Evidence fields a reader understands, in the order a report shows them.
-EVIDENCE_LABELS = {
-    "newest_item_date": "最新信息日期",
-    "days": "距今天数",
-    "threshold": "更新要求",
-    "deadline": "应更新截止",
-    "placeholder": "页面显示",
-    "target": "失效地址",
-    "http_status": "状态码",
-    "reason": "原因",
-    "element": "缺失要素",
-    "form": "表格/附件",
-    "form_url": "下载地址",
-    "wrong": "错误文字",
-    "right": "应为",
-    "context": "原文",
-    "asked": "提问日期",
-    "asked_at": "提问时间",
-    "answered": "答复日期",
-    "answered_at": "答复时间",
-    "delay_days": "间隔天数",
-    "extension": "申请延期",
-    "published": "发布日期",
-    "published_at": "发布日期",
-    "event_date": "事件日期",
-    "signature_date": "落款日期",
-    "working_days": "间隔工作日",
-    "missing": "缺少",
-    "doc_number": "文号",
-    "title": "标题",
-    "note": "说明",
-    "warc": "存档",
-}
+def evidence_excerpt(evidence: dict, limit: int = 160, rulebook: str = "district-2017") -> str:
+    """The evidence on one line through the one presenter: Chinese labels and dates, no archive pointer."""
+    from govwatch.lib.evidence import cn_date, summary
 
-
-def evidence_excerpt(evidence: dict, limit: int = 160) -> str:
-    parts = []
-    for key, label in EVIDENCE_LABELS.items():
-        value = (evidence or {}).get(key)
-        if value in (None, "", [], {}):
-            continue
-        if isinstance(value, (list, tuple)):
-            value = "、".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            value = "是" if value else "否"
-        parts.append(f"{label}：{value}")
-    carriers = (evidence or {}).get("carriers")
-    if isinstance(carriers, list) and carriers:
-        parts.append(f"出现页面：{len(carriers)}个")
-    text = "；".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return summary(evidence, rulebook=_rulebook(rulebook), date_text=cn_date, limit=limit)
 
 
 # ---------------------------------------------------------------------------
@@ -127,29 +81,31 @@ def period_runs(start: dt.date, end: dt.date, site=None) -> list:
     return [by_date[d] for d in sorted(by_date)]
 
 
-def build_grid(runs: list) -> Grid:
+def build_grid(runs: list, start: dt.date, end: dt.date) -> Grid:
+    """Weekly scores of `runs`, with each unit's figures for the period [start, end] so far."""
     from govwatch.monitoring.models import Score
+    from govwatch.monitoring.quarters import so_far
 
     grid = Grid(dates=[r.as_of for r in runs], run_ids=[r.pk for r in runs], names={})
     for s in Score.objects.filter(run__in=runs).select_related("run", "unit"):
         grid.names[s.unit.code] = s.unit.name
         grid.cells.setdefault(s.unit.code, {})[s.run.as_of] = s.score
     weekly = [(d, u, v) for u, cells in grid.cells.items() for d, v in cells.items()]
-    grid.periods = {p.unit: p for p in quarter_scores(weekly, grid.dates)}
+    grid.periods = {p.unit: p for p in quarter_scores(weekly, grid.dates, period=so_far(start, end))}
     return grid
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date, int, int]:
-    from govwatch.monitoring.quarters import parse_quarter
+    from govwatch.lib.dates import parse_quarter
 
     start, end = parse_quarter(quarter)
     return start, end, start.year, (start.month - 1) // 3 + 1
 
 
 def _ranked_scores(run) -> list[dict]:
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import scores_export
 
-    rows = services.scores_export(run)
+    rows = scores_export(run)
     ranks = competition_rank([(r["unit"], r["score"]) for r in rows])
     for r in rows:
         r["rank"] = ranks[r["unit"]]
@@ -253,7 +209,7 @@ def period_context(runs: list, *, label: str, start: dt.date, end: dt.date, thre
 
     if not runs:
         raise GovwatchError(f"{label}没有已完成的监测运行")
-    grid = build_grid(runs)
+    grid = build_grid(runs, start, end)
     rulebook = runs[-1].rulebook
     ranking = []
     for code in grid.units:
@@ -503,7 +459,7 @@ def circular_context(*, run=None, quarter: str | None = None, threshold: float |
         issued = issued or quarter_bounds(quarter)[1]
     else:
         raise GovwatchError("通报需要 --run 或 --quarter")
-    from govwatch.monitoring.services import today_shanghai
+    from govwatch.lib.clock import today_shanghai
 
     issued = issued or today_shanghai()
     return {
@@ -535,11 +491,11 @@ def annual_context(year: int, *, site=None) -> dict:
     runs = period_runs(dt.date(year, 1, 1), dt.date(year, 12, 31), site)
     if not runs:
         raise GovwatchError(f"{year}年没有已完成的监测运行")
-    grid = build_grid(runs)
+    grid = build_grid(runs, dt.date(year, 1, 1), dt.date(year, 12, 31))
     quarters = []
     for q in range(1, 5):
         qruns = [r for r in runs if (r.as_of.month - 1) // 3 + 1 == q]
-        quarters.append(build_grid(qruns) if qruns else None)
+        quarters.append(build_grid(qruns, *quarter_bounds(f"{year}Q{q}")[:2]) if qruns else None)
     rulebook = runs[-1].rulebook
     indicator_names: list[str] = []
     ded: dict[str, Counter] = defaultdict(Counter)

@@ -161,3 +161,8 @@ def send_run_digests(run, *, fail_silently: bool = False) -> DigestReport:
         with get_connection(fail_silently=fail_silently) as conn:
             report.sent = conn.send_messages(messages) or 0
     return report
+
+
+def send_after_publish(run) -> None:
+    """The pipeline's after-publish hook (settings.GOVWATCH_AFTER_PUBLISH_HOOKS): mail never fails a run."""
+    send_run_digests(run, fail_silently=True)

@@ -6,7 +6,6 @@ unit had no score reads 未监测 (grey) and is not part of any mean.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -95,17 +94,19 @@ def _grid_sheet(ws, grid: Grid, title: str, st, threshold: float | None = None, 
 
 def _runs_sheet(ws, runs: list, st) -> None:
     """Every weekly score exactly as `govwatch scores --run` exports it (INTERFACES.md §4)."""
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import scores_export
+
+    from govwatch.reports.data import rule_title
 
     labels = ["运行编号", "监测日期", "机关编码", "单位名称", "扣分", "加分", "得分", "分项"]
     _header(ws, 1, labels, st)
     row = 2
     for run in runs:
-        for r in services.scores_export(run):
-            values = [r["run"], r["as_of"], r["unit"], r["name"], r["deductions"], r["bonuses"], r["score"],
-                      json.dumps(r["by_rule"], ensure_ascii=False)]
+        for r in scores_export(run):
+            values = [r["run"], _day(r["as_of"]), r["unit"], r["name"], r["deductions"], r["bonuses"], r["score"],
+                      by_rule_text(r["by_rule"], lambda rule: rule_title(rule, run.rulebook))]
             for i, v in enumerate(values, 1):
-                ws.cell(row=row, column=i, value=v)
+                _date_cell(ws.cell(row=row, column=i, value=v))
             row += 1
     _finish(ws, 1, "E", {"A": 9, "B": 12, "C": 9, "D": 22, "E": 7, "F": 7, "G": 7, "H": 50})
 
@@ -123,6 +124,26 @@ def write_scores_xlsx(ctx: dict, runs: list, out: str | os.PathLike) -> Path:
     return _save(wb, out)
 
 
+def by_rule_text(by_rule: dict, title) -> str:
+    """分项 as a person reads it: 问题类型 and points, deductions first (栏目长期未更新 -4；动态要闻更新 +2)."""
+    items = sorted(by_rule.items(), key=lambda kv: (kv[1] > 0, kv[1], kv[0]))
+    return "；".join(f"{title(rule)} {points:+d}" for rule, points in items) or "无"
+
+
+def _day(value):
+    """An ISO date from an export row as a real date, so that Excel sorts and filters it as one."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else value
+
+
+def _date_cell(cell) -> None:
+    import datetime as dt
+
+    if isinstance(cell.value, (dt.date, dt.datetime)):
+        cell.number_format = "yyyy-mm-dd"
+
+
 FINDING_FIELDS = [
     ("run", "运行编号"), ("as_of", "监测日期"), ("unit", "机关编码"), ("name", "单位名称"), ("rule", "规则"),
     ("title", "问题类型"), ("indicator", "指标"), ("points", "分值"), ("state", "状态"),
@@ -132,45 +153,54 @@ FINDING_FIELDS = [
 
 
 def finding_rows(runs: list) -> list[dict]:
-    """services.findings_export rows (INTERFACES.md §3) plus the unit name and the rule's wording."""
+    """monitoring.exports.findings_export rows (INTERFACES.md §3) plus the unit name and the rule's wording."""
     from govwatch.catalog.models import Unit
-    from govwatch.monitoring import services
+    from govwatch.monitoring.exports import findings_export
     from govwatch.reports.data import rule_indicator, rule_title
 
     names = dict(Unit.objects.values_list("code", "name"))
     rows = []
     for run in runs:
-        for r in services.findings_export(run):
+        for r in findings_export(run):
             rows.append({**r, "name": names.get(r["unit"], "") if r["unit"] else "（门户）",
                          "title": rule_title(r["rule"], run.rulebook), "indicator": rule_indicator(r["rule"], run.rulebook)})
     return rows
 
 
 def write_findings_xlsx(runs: list, out: str | os.PathLike, title: str) -> Path:
+    """Problems on one sheet, bonuses (+ points) on their own: a bonus is not a problem."""
     from openpyxl import Workbook
+
+    from govwatch.lib.evidence import cn_date, summary
+    from govwatch.reports.data import _rulebook
 
     st = _styles()
     wb = Workbook()
-    ws = wb.active
-    ws.title = "问题清单"
-    _header(ws, 1, [label for _, label in FINDING_FIELDS], st)
-    row = 2
-    for r in finding_rows(runs):
-        for i, (key, _) in enumerate(FINDING_FIELDS, 1):
-            v = r[key]
-            if key == "evidence":
-                v = json.dumps(v, ensure_ascii=False, sort_keys=True)
-            elif key == "state":
-                v = STATE_LABELS.get(v, v)
-            elif key == "needs_review":
-                v = "是" if v else "否"
-            c = ws.cell(row=row, column=i, value=v)
-            if key in ("url", "column_url") and v:
-                c.hyperlink = v
-                c.style = "Hyperlink"
-        row += 1
-    _finish(ws, 1, "C", {"A": 9, "B": 12, "C": 9, "D": 20, "E": 22, "F": 28, "G": 14, "H": 6, "I": 8, "J": 10,
-                         "K": 40, "L": 40, "M": 60, "N": 60})
+    rows = finding_rows(runs)
+    books = {run.pk: _rulebook(run.rulebook) for run in runs}
+    sheets = [(wb.active, "问题清单", [r for r in rows if r["points"] <= 0]),
+              (wb.create_sheet(), "加分项", [r for r in rows if r["points"] > 0])]
+    for ws, name, chosen in sheets:
+        ws.title = name
+        _header(ws, 1, [label for _, label in FINDING_FIELDS], st)
+        for row, r in enumerate(chosen, 2):
+            for i, (key, _) in enumerate(FINDING_FIELDS, 1):
+                v = r[key]
+                if key == "evidence":
+                    v = summary(v, rulebook=books.get(r["run"]), date_text=cn_date) or "无"
+                elif key == "as_of":
+                    v = _day(v)
+                elif key == "state":
+                    v = STATE_LABELS.get(v, v)
+                elif key == "needs_review":
+                    v = "是" if v else "否"
+                c = ws.cell(row=row, column=i, value=v)
+                _date_cell(c)
+                if key in ("url", "column_url") and v:
+                    c.hyperlink = v
+                    c.style = "Hyperlink"
+        _finish(ws, 1, "C", {"A": 9, "B": 12, "C": 9, "D": 20, "E": 22, "F": 28, "G": 14, "H": 6, "I": 8, "J": 10,
+                             "K": 40, "L": 40, "M": 60, "N": 60})
     wb.properties.title = title
     return _save(wb, out)
 

@@ -40,7 +40,9 @@ def sample():
 @click.option("--scale", default="default", callback=_scale, show_default=True,
               help="规模：small、default（约3千页）、large（约10万页）或页面数")
 @click.option("--base-url", default="http://127.0.0.1:8765/", show_default=True, help="站点配置和标准答案使用的网址")
-def generate(out_dir, as_of, anchor, seed, scale, base_url):
+@click.option("--homepage-age", type=click.IntRange(0), default=None,
+              help="首页另设要闻动态、通知公告栏，其中最新信息已发布该天数（用于首页长期未更新的演示）")
+def generate(out_dir, as_of, anchor, seed, scale, base_url, homepage_age):
     """生成示例门户：网页、site.toml 和 truth.json。"""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -57,7 +59,8 @@ def generate(out_dir, as_of, anchor, seed, scale, base_url):
         def tick(done, total, name):
             progress.update(task, completed=done, total=total, description=name)
 
-        summary = generate_site(out_dir, as_of, seed=seed, scale=scale, base_url=base_url, anchor=anchor, progress=tick)
+        summary = generate_site(out_dir, as_of, seed=seed, scale=scale, base_url=base_url, anchor=anchor, progress=tick,
+                                homepage_age=homepage_age)
     planted = sum(n for r, n in summary.by_rule.items() if not r.startswith("bonus."))
     console.print(f"已生成示例门户：{summary.pages} 个网页（另有附件等文件 {summary.files - summary.pages} 个），"
                   f"{summary.units} 个单位，{summary.columns} 个栏目，用时 {summary.seconds:.1f} 秒。")
@@ -73,9 +76,14 @@ def generate(out_dir, as_of, anchor, seed, scale, base_url):
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--host", default=None, help="监听地址（默认取 site.toml 首页的主机，通常为 127.0.0.1）")
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="端口（默认取 site.toml 首页的端口）")
-def serve(directory, host, port):
+@click.option("--flaky-share", default=0.0, type=click.FloatRange(0, 1), show_default=True,
+              help="首页按此比例的请求失败或变慢（用于可用性探测演示，如 0.06）")
+@click.option("--flaky-mode", type=click.Choice(["error", "slow"]), default="error", show_default=True,
+              help="error：返回 HTTP 503；slow：延迟 --slow-seconds 秒后才返回")
+@click.option("--slow-seconds", default=20.0, type=click.FloatRange(0), show_default=True, help="slow 模式的延迟秒数")
+def serve(directory, host, port, flaky_share, flaky_mode, slow_seconds):
     """启动示例门户网站（多线程，仅供本机测试）。"""
-    from govwatch.samplesite.server import make_server
+    from govwatch.samplesite.server import Flaky, make_server
 
     home = _home_of(Path(directory))
     parts = urlsplit(home) if home else None
@@ -90,6 +98,10 @@ def serve(directory, host, port):
         server = make_server(directory, host, port)
     except OSError as exc:
         raise GovwatchError(f"无法在 {host}:{port} 上启动：{exc.strerror or exc}") from None
+    if flaky_share:
+        server.flaky = Flaky(path=urlsplit(home).path or "/" if home else "/", share=flaky_share, mode=flaky_mode,
+                             slow_seconds=slow_seconds)
+        click.echo(f"首页 {server.flaky.path} 有 {flaky_share:.0%} 的请求将{'失败（HTTP 503）' if flaky_mode == 'error' else f'延迟 {slow_seconds:g} 秒'}")
     click.echo(f"示例门户已启动：http://{host}:{port}/ （按 Ctrl+C 停止）")
     try:
         server.serve_forever()

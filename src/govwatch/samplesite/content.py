@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 
 SITE_NAME = "君山区人民政府门户网站"
+# A service of the portal's machine that is down: links to it are refused connections.
+DEAD_SERVICE = "127.0.0.1:9"
 SITE_ID_CODE = "4306110001"
 ICP = "湘ICP备05001234号-1"
 GONGAN = "湘公网安备 43061102000123号"
@@ -47,8 +49,9 @@ def doc_prefix(index: int) -> str:
     return "君" + DOC_PREFIX_CHARS[index % len(DOC_PREFIX_CHARS)]
 
 
-# Column names by intended category. The rulebook's classifier decides the real
-# category; the planner checks that planted columns classify as intended.
+# Column names by intended category (the key; town_news is news). The intent is
+# the sample portal's own statement of what each column is: truth uses it as is,
+# and tests compare the monitor's classifier and recompute's against it.
 COLUMN_NAMES = {
     "news": ["工作动态", "部门动态", "今日君山", "要闻快讯", "基层一线", "信息速递", "新闻发布", "工作简报"],
     "town_news": ["乡镇动态", "街道动态", "村务动态"],
@@ -63,6 +66,9 @@ COLUMN_NAMES = {
     "guide": ["办事指南", "服务指南", "办事事项"],
     "other": ["党建工作", "建议提案办理", "领导活动", "工作总结", "政务公开年报"],
 }
+
+# Filler names whose wording implies an update frequency (附件3 二), as intended.
+FILLER_EXPECTED = {"年度计划": "yearly", "领导活动": "yearly", "工作总结": "yearly", "政务公开年报": "yearly"}
 
 CATEGORY_COLUMN_KEYS = ["news", "notice", "policy", "personnel", "plan", "profile", "finance",
                         "statistics", "consultation", "guide", "other"]

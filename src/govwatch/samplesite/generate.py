@@ -97,10 +97,19 @@ class Writer:
         self.files += 1
 
 
+# The homepage variant's boxes: column category -> box heading.
+HOME_BOXES = {"news": "要闻动态", "notice": "通知公告"}
+HOME_BOX_ROWS = 8
+
+
 def generate_site(out_dir: str | Path, as_of: dt.date, seed: int = DEFAULT_SEED, scale: str | int = "default",
                   base_url: str = DEFAULT_BASE_URL, anchor: dt.date | None = None,
-                  progress: Callable[[int, int, str], None] | None = None) -> Summary:
-    """Generate the portal into `out_dir` (replacing a previous sample there) and return a summary."""
+                  progress: Callable[[int, int, str], None] | None = None,
+                  homepage_age: int | None = None) -> Summary:
+    """Generate the portal into `out_dir` (replacing a previous sample there) and return a summary.
+
+    `homepage_age`: the homepage also shows 要闻动态 and 通知公告 boxes whose newest item is that many
+    days old at `as_of` (the variant for national.homepage_stale); None keeps the plain homepage."""
     started = time.perf_counter()
     anchor = anchor or as_of
     if as_of < anchor:
@@ -126,6 +135,7 @@ def generate_site(out_dir: str | Path, as_of: dt.date, seed: int = DEFAULT_SEED,
     truth = TruthBuilder(rulebook, cal, as_of, base_url, anchor=anchor)
     faults: dict[str, dict] = {"/search/": {"kind": "search"}}
     units_toml: list[tuple[str, str, str]] = []
+    home_items: dict[str, list] = {category: [] for category in HOME_BOXES}
     edits: list[dict] = []
     summary = Summary(str(out), as_of.isoformat(), anchor.isoformat(), seed, base_url=base_url)
     total_units = len(rulebook.units)
@@ -146,6 +156,10 @@ def generate_site(out_dir: str | Path, as_of: dt.date, seed: int = DEFAULT_SEED,
             for url, html in render.list_pages(plan, col, as_of):
                 # Endpoint answers (JSON, XML) carry no charset label: always UTF-8.
                 writer.write(url, html, plan.encoding if html.lstrip().startswith("<!") else "utf-8", mtime=as_of)
+            if homepage_age is not None and col.category in HOME_BOXES:
+                home_items[col.category].extend(
+                    (i.title, i.path, i.date) for i in col.visible_items(as_of)
+                    if not i.fault and i.kind == "article" and (as_of - i.date).days >= homepage_age)
             for item in col.items:
                 if not item.visible(as_of):
                     continue
@@ -173,7 +187,14 @@ def generate_site(out_dir: str | Path, as_of: dt.date, seed: int = DEFAULT_SEED,
         if progress:
             progress(n + 1, total_units, plan.name)
 
-    writer.write("/", render.home(units_toml))
+    boxes = []
+    for category, heading in HOME_BOXES.items():
+        newest = sorted(home_items[category], key=lambda t: (t[2], t[1]), reverse=True)[:HOME_BOX_ROWS]
+        if newest:
+            # The variant's point is the age of the newest item: pin it to exactly `homepage_age` days.
+            title, url, _ = newest[0]
+            boxes.append((heading, [(title, url, as_of - dt.timedelta(days=homepage_age))] + newest[1:]))
+    writer.write("/", render.home(units_toml, boxes))
     writer.write("/robots.txt", ROBOTS, page=False)
     writer.write("/css/style.css", render.CSS, page=False)
     writer.write("/js/page.js", render.PAGE_JS, page=False)
@@ -229,7 +250,9 @@ def site_toml(base_url: str, units: list[tuple[str, str, str]]) -> str:
     host = urlsplit(base_url).hostname
     lines = [
         "# 示例门户（govwatch sample generate 生成）。栏目由采集自动发现，这里只列出各单位的栏目入口。",
-        "[site]", f'name = "{C.SITE_NAME}（示例）"', f'home = "{base_url}"', f'allowed_hosts = ["{host}"]',
+        "[site]", f'name = "{C.SITE_NAME}（示例）"', f'home = "{base_url}"', # The dead service is one of the site's own origins: private addresses are exempt per host
+        # and port, and only the origins named here.
+        f'allowed_hosts = ["{host}", "{C.DEAD_SERVICE}"]',
         'rulebook = "district-2017"', "concurrency_per_host = 8", "delay_seconds = 0", "obey_robots = true",
         "allow_private_addresses = true", "timeout_seconds = 5", "max_page_bytes = 5242880", "",
     ]

@@ -13,7 +13,7 @@ import random
 
 from govwatch.lib.dates import add_months
 from govwatch.samplesite import content as C
-from govwatch.samplesite.model import ONE, Column, Item, LinkRef, UnitPlan, classify
+from govwatch.samplesite.model import ONE, Column, Item, LinkRef, UnitPlan
 
 FUTURE_DAYS = 60  # items are planned this far beyond the anchor, for time travel
 HISTORY_DAYS = 730  # about two years of items
@@ -259,9 +259,10 @@ def fill_column(ctx: Ctx, col: Column, n: int | None = None, newest_off: int | N
     return col
 
 
-def _column(ctx: Ctx, name: str) -> Column:
+def _column(ctx: Ctx, name: str, category: str, *, key_area: bool = False, expected: str | None = None) -> Column:
+    """A new column with its intended category, key-area flag and expected frequency."""
     ctx.plan.columns = [c for c in ctx.plan.columns if c.name != name]
-    col = classify(Column(unit=ctx.plan.code, name=name, slug=""), ctx.rb)
+    col = Column(unit=ctx.plan.code, name=name, slug="", category=category, key_area=key_area, expected=expected)
     ctx.plan.columns.append(col)
     return col
 
@@ -274,15 +275,17 @@ def filler_columns(ctx: Ctx) -> None:
     for key in keys:
         pool = C.COLUMN_NAMES["town_news" if key == "news" and town else key]
         name = pool[(ctx.plan.index + rng.randint(0, 3)) % len(pool)]
-        fill_column(ctx, _column(ctx, name))
+        fill_column(ctx, _column(ctx, name, key, expected=C.FILLER_EXPECTED.get(name)))
 
 
-def named(ctx: Ctx, name: str) -> Column:
-    """An existing filler column of this unit by name, or a new empty one."""
+def named(ctx: Ctx, name: str, category: str, *, key_area: bool = False, expected: str | None = None) -> Column:
+    """An existing filler column of this unit by name, or a new empty one; either way with the stated intent."""
     for col in ctx.plan.columns:
         if col.name == name:
+            if (col.category, col.key_area, col.expected) != (category, key_area, expected):
+                raise ValueError(f"column {name} of {ctx.plan.code} was planted with another intent")
             return col
-    return _column(ctx, name)
+    return _column(ctx, name, category, key_area=key_area, expected=expected)
 
 
 def first_of(ctx: Ctx, category: str) -> Column:

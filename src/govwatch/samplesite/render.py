@@ -92,10 +92,16 @@ def crumbs(plan: UnitPlan, col: Column | None) -> str:
 # Pages
 
 
-def home(plans: list[tuple[str, str, str]]) -> str:
+def home(plans: list[tuple[str, str, str]], boxes: list[tuple[str, list[tuple[str, str, dt.date]]]] = ()) -> str:
+    """The portal's homepage: the departments, and optionally dated boxes ((heading, [(title, url, date)]))."""
     rows = "".join(f'<li><a href="{section}">{escape(name)}</a><span>机关编码：{code}</span></li>' for code, name, section in plans)
+    box_html = "".join(
+        f'<div class="home-box"><h2>{escape(heading)}</h2><ul>'
+        + "".join(f'<li><a href="{url}" title="{escape(title)}">{escape(title)}</a><span>{day.isoformat()}</span></li>'
+                  for title, url, day in items)
+        + "</ul></div>" for heading, items in boxes)
     return (head(C.SITE_NAME, "utf-8", site_metas(column="首页", ctype="首页")) + header()
-            + '<div class="main"><h2>部门信息公开</h2><ul class="dept-list">' + rows + "</ul></div>" + footer())
+            + '<div class="main">' + box_html + '<h2>部门信息公开</h2><ul class="dept-list">' + rows + "</ul></div>" + footer())
 
 
 def section_root(plan: UnitPlan) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from govwatch.samplesite import content as C
 from govwatch.samplesite.model import LinkRef
 from govwatch.samplesite.planner import (Ctx, _column, fill_column, first_of, month_boundary, named, old_items,
                                          weekday_in_cycle)
@@ -32,14 +33,14 @@ def s0101(ctx: Ctx):  # bonus over the monthly cap; bonus.notice; a typo
 
 def s0103(ctx: Ctx):  # stale.news 11 days beside 10 days; stale.plan with its twin
     ctx.plan.columns = [c for c in ctx.plan.columns if c.category not in ("news", "plan")]
-    stale = _column(ctx, "工作动态")
+    stale = _column(ctx, "工作动态", "news")
     old_items(ctx, stale, _days(ctx, 11), 6)
-    near = _column(ctx, "部门动态")
+    near = _column(ctx, "部门动态", "news")
     old_items(ctx, near, _days(ctx, 10), 6)
     near.notes.append(("stale.news", "最新信息距监测日正好10天，未超过10天"))
     fine, stale_day = month_boundary(ctx.A, 10)
-    old_items(ctx, _column(ctx, "发展规划"), stale_day, 2)
-    twin = _column(ctx, "规划计划")
+    old_items(ctx, _column(ctx, "发展规划", "plan"), stale_day, 2)
+    twin = _column(ctx, "规划计划", "plan")
     old_items(ctx, twin, fine, 2)
     twin.notes.append(("stale.plan", f"最新信息 {fine} 距监测日正好10个月，未超过"))
 
@@ -47,8 +48,8 @@ def s0103(ctx: Ctx):  # stale.news 11 days beside 10 days; stale.plan with its t
 def s0104(ctx: Ctx):  # stale.personnel twins; exactly one news and one notice in the cycle; synonym guide
     ctx.plan.columns = [c for c in ctx.plan.columns if c.category != "personnel"]
     fine, stale_day = month_boundary(ctx.A, 10)
-    old_items(ctx, _column(ctx, "招考录用"), stale_day, 3)
-    twin = _column(ctx, "人事信息")
+    old_items(ctx, _column(ctx, "招考录用", "personnel"), stale_day, 3)
+    twin = _column(ctx, "人事信息", "personnel")
     old_items(ctx, twin, fine, 3)
     twin.notes.append(("stale.personnel", f"最新信息 {fine} 距监测日正好10个月，未超过"))
     news = first_of(ctx, "news")
@@ -65,24 +66,24 @@ def s0104(ctx: Ctx):  # stale.personnel twins; exactly one news and one notice i
 def s0106(ctx: Ctx):  # stale.notice and stale.policy, each with its twin
     ctx.plan.columns = [c for c in ctx.plan.columns if c.category not in ("notice", "policy")]
     fine, stale_day = month_boundary(ctx.A, 5)
-    old_items(ctx, _column(ctx, "通知公告"), stale_day, 4)
-    twin = _column(ctx, "公示公告")
+    old_items(ctx, _column(ctx, "通知公告", "notice"), stale_day, 4)
+    twin = _column(ctx, "公示公告", "notice")
     old_items(ctx, twin, fine, 4)
     twin.notes.append(("stale.notice", f"最新信息 {fine} 距监测日正好5个月，未超过"))
-    old_items(ctx, _column(ctx, "政策文件"), stale_day - D(days=3), 3)
-    twin = _column(ctx, "规范性文件")
+    old_items(ctx, _column(ctx, "政策文件", "policy"), stale_day - D(days=3), 3)
+    twin = _column(ctx, "规范性文件", "policy")
     old_items(ctx, twin, fine, 3)
     twin.notes.append(("stale.policy", f"最新信息 {fine} 距监测日正好5个月，未超过"))
 
 
 def s0107(ctx: Ctx):  # stale.key_area twins; broken attachment; timeliness from 成文日期 only
     fine, stale_day = month_boundary(ctx.A, 12, 60)
-    col = _column(ctx, "财政预决算")
+    col = _column(ctx, "财政预决算", "finance", key_area=True)
     old_items(ctx, col, stale_day, 2)
-    twin = _column(ctx, "精准扶贫")
+    twin = _column(ctx, "精准扶贫", "other", key_area=True)
     old_items(ctx, twin, fine, 2)
     twin.notes.append(("stale.key_area", f"重点领域栏目按年度更新，最新信息 {fine} 尚在12个月加60天宽限期内"))
-    fin = named(ctx, "专项资金")
+    fin = named(ctx, "专项资金", "finance")
     if not fin.items:
         fill_column(ctx, fin)
     fin.items.append(ctx.doc(_days(ctx, 40), "财政", attach=2, broken_attachment=True))
@@ -112,11 +113,11 @@ def s0108(ctx: Ctx):  # consultation twins around 7 and 15 days, extensions, pla
 
 
 def s0110(ctx: Ctx):  # blank columns and a one-item twin
-    col = _column(ctx, "防汛抗旱")
+    col = _column(ctx, "防汛抗旱", "other")
     col.placeholder = True
     col.items.append(ctx.plain(ctx.A + D(days=4)))  # first item arrives in the week after the anchor
-    _column(ctx, "水利建设")
-    twin = _column(ctx, "河长制")
+    _column(ctx, "水利建设", "other")
+    twin = _column(ctx, "河长制", "other")
     twin.items.append(ctx.plain(_days(ctx, 90)))
     twin.notes.append(("blank.column", "栏目只有1条信息，不是空白栏目"))
 
@@ -133,35 +134,35 @@ def s0111(ctx: Ctx):  # guide elements and forms
 
 def s0112(ctx: Ctx):  # stale.expected twins (monthly) and a yearly one
     fine, stale_day = month_boundary(ctx.A, 1, 15)
-    old_items(ctx, _column(ctx, "月度统计"), stale_day, 4)
-    twin = _column(ctx, "统计月报")
+    old_items(ctx, _column(ctx, "月度统计", "statistics", expected="monthly"), stale_day, 4)
+    twin = _column(ctx, "统计月报", "statistics", expected="monthly")
     old_items(ctx, twin, fine, 4)
     twin.notes.append(("stale.expected", f"按月更新的栏目，最新信息 {fine} 尚在1个月加15天宽限期内"))
     _, stale_year = month_boundary(ctx.A, 12, 60)
-    old_items(ctx, _column(ctx, "工作总结"), stale_year - D(days=20), 2)
+    old_items(ctx, _column(ctx, "工作总结", "other", expected="yearly"), stale_year - D(days=20), 2)
 
 
 def s0114(ctx: Ctx):  # the worst unit
     keep = ("profile", "finance", "statistics", "other")
     ctx.plan.columns = [c for c in ctx.plan.columns if c.category in keep]
-    old_items(ctx, _column(ctx, "工作动态"), _days(ctx, 40), 5)
+    old_items(ctx, _column(ctx, "工作动态", "news"), _days(ctx, 40), 5)
     _, stale5 = month_boundary(ctx.A, 5)
-    notice = _column(ctx, "通知公告")
+    notice = _column(ctx, "通知公告", "notice")
     old_items(ctx, notice, stale5 - D(days=90), 3)
     notice.items.append(ctx.doc(stale5 - D(days=100), "通知", doc_number=False, title="关于做好城区燃气安全检查工作的通知"))
-    old_items(ctx, _column(ctx, "政策文件"), stale5 - D(days=60), 2)
+    old_items(ctx, _column(ctx, "政策文件", "policy"), stale5 - D(days=60), 2)
     _, stale10 = month_boundary(ctx.A, 10)
-    old_items(ctx, _column(ctx, "城建规划"), stale10 - D(days=120), 2)
-    _column(ctx, "重大项目").placeholder = True
-    cons = _column(ctx, "住建信箱")
+    old_items(ctx, _column(ctx, "城建规划", "plan"), stale10 - D(days=120), 2)
+    _column(ctx, "重大项目", "other", key_area=True).placeholder = True
+    cons = _column(ctx, "住建信箱", "consultation")
     cons.items.append(ctx.question(_days(ctx, 20), reply_after=None))
     cons.items.append(ctx.question(_days(ctx, 9), reply_after=None))
     cons.items.append(ctx.question(_days(ctx, 60), reply_after=3))
-    guide = _column(ctx, "办事指南")
+    guide = _column(ctx, "办事指南", "guide")
     guide.items.append(ctx.guide(_days(ctx, 400), missing=("申请条件", "办理地点", "办理流程"), layout="dl"))
     art = ctx.plain(_days(ctx, 50))
     art.body_links.append(LinkRef("/bmxxgk/zjj/old/zcfg.html", "a", "相关政策法规", "broken", "HTTP 404"))
-    named(ctx, "党建工作").items.append(art)
+    named(ctx, "党建工作", "other").items.append(art)
 
 
 def s0115(ctx: Ctx):  # timeliness.news twins
@@ -191,7 +192,7 @@ def s0116(ctx: Ctx):  # nonstandard documents and exempt twins
 
 
 def s0118(ctx: Ctx):  # a 500 column; a document exactly 20 working days after its 落款
-    col = _column(ctx, "督导评估")
+    col = _column(ctx, "督导评估", "other")
     col.fault = "500"
     notice = first_of(ctx, "notice")
     d = ctx.doc(weekday_in_cycle(ctx, 2), "通知", sign_wd=20)
@@ -200,7 +201,7 @@ def s0118(ctx: Ctx):  # a 500 column; a document exactly 20 working days after i
 
 
 def s0119(ctx: Ctx):  # a column behind a WAF challenge
-    _column(ctx, "医疗服务").fault = "waf"
+    _column(ctx, "医疗服务", "other", key_area=True).fault = "waf"
 
 
 def s0120(ctx: Ctx):  # typos, one corrected in the week after the anchor; a page that hangs
@@ -244,13 +245,13 @@ def s0123(ctx: Ctx):  # broken links of every kind, and a redirect that works
     news.items.append(ctx.news(_days(ctx, 20), image=img))
     news.items.append(ctx.news(_days(ctx, 30), image=img))
     a = ctx.plain(_days(ctx, 40))
-    a.body_links.append(LinkRef("http://127.0.0.1:9/sfxz/", "a", "法律援助申请系统", "broken", "连接被拒绝"))
+    a.body_links.append(LinkRef(f"http://{C.DEAD_SERVICE}/sfxz/", "a", "法律援助申请系统", "broken", "连接被拒绝"))
     a.body_links.append(LinkRef(ctx.plan.section + "ztzl/pfzl/", "a", "普法专栏", "broken", "软404"))
     a.body_links.append(LinkRef("http://sfj.junshan.invalid/", "a", "原司法局网站", "broken", "DNS 解析失败"))
     a.body_links.append(LinkRef(ctx.plan.section + "go/flyz", "a", "法律援助指南", "ok"))
     a.notes.append(("error.broken_link", "“法律援助指南”链接经301跳转后正常打开，不是错链接",
                     {"target": ctx.plan.section + "go/flyz"}))
-    named(ctx, "普法宣传").items.append(a)
+    named(ctx, "普法宣传", "other").items.append(a)
 
 
 def s0124(ctx: Ctx):  # GBK unit: a typo on a GBK page
@@ -274,7 +275,7 @@ def s0302(ctx: Ctx):  # unanswered questions; planned reply
 
 
 def s0304(ctx: Ctx):  # timeliness.document around the holiday calendar
-    plan = named(ctx, "年度工作计划")
+    plan = named(ctx, "年度工作计划", "plan", expected="yearly")
     if not plan.items:
         fill_column(ctx, plan, newest_off=60)
     notice = first_of(ctx, "notice")
@@ -334,7 +335,7 @@ def s0306(ctx: Ctx):  # typos, the shared 404 target, a stale personnel column
     news.items.append(a)
     ctx.plan.columns = [c for c in ctx.plan.columns if c.category != "personnel"]
     _, stale10 = month_boundary(ctx.A, 10)
-    old_items(ctx, _column(ctx, "人才招聘"), stale10 - D(days=30), 2)
+    old_items(ctx, _column(ctx, "人才招聘", "personnel"), stale10 - D(days=30), 2)
     r = ctx.news(_days(ctx, 14), right="部署")
     r.notes.append(("error.typo", "“部署”写法正确，不是错别字"))
     news.items.append(r)
@@ -342,8 +343,8 @@ def s0306(ctx: Ctx):  # typos, the shared 404 target, a stale personnel column
 
 def s0308(ctx: Ctx):  # stale.key_area (quarterly) twins
     fine, stale_day = month_boundary(ctx.A, 3, 30)
-    old_items(ctx, _column(ctx, "环境保护季报"), stale_day, 3)
-    twin = _column(ctx, "生态环境季报")
+    old_items(ctx, _column(ctx, "环境保护季报", "other", key_area=True, expected="quarterly"), stale_day, 3)
+    twin = _column(ctx, "生态环境季报", "other", key_area=True, expected="quarterly")
     old_items(ctx, twin, fine, 3)
     twin.notes.append(("stale.key_area", f"按季度更新的重点领域栏目，最新信息 {fine} 尚在3个月加30天宽限期内"))
 
@@ -361,8 +362,16 @@ def s0403(ctx: Ctx):  # one more late news item
     first_of(ctx, "news").items.append(ctx.news(weekday_in_cycle(ctx, 1), delay=3))
 
 
-def s0405(ctx: Ctx):  # clean, but a 20-working-day document in a quiet unit
-    pass
+def s0405(ctx: Ctx):  # clean: a 20-working-day notice in a quiet unit; a 落款 date only in the header
+    notice = first_of(ctx, "notice")
+    notice.items = [i for i in notice.items if not (ctx.A - D(days=7) < i.date <= ctx.A)]
+    d = ctx.doc(weekday_in_cycle(ctx, 1), "通知", sign_wd=20, attach=0, title="关于开展农村饮水安全排查工作的通知")
+    d.notes.append(("timeliness.document", "落款后正好第20个工作日发布，未超过20个工作日"))
+    notice.items.append(d)
+    # INDICATORS.md reading 4: with no date in the body, the 信息公开 header's 成文日期 is the 落款 date
+    h = ctx.doc(_days(ctx, 40), "通知", attach=0, table_only_date=True, title="关于做好秋冬季农田水利建设工作的通知")
+    h.notes.append(("error.nonstandard", "正文落款未写日期，但信息公开表有成文日期，视为具备落款日期"))
+    first_of(ctx, "policy").items.append(h)
 
 
 SCENARIOS: dict[str, Callable[[Ctx], None]] = {

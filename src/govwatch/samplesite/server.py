@@ -18,6 +18,7 @@ import socket
 import struct
 import threading
 import time
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -32,10 +33,30 @@ TYPES = {".html": "text/html", ".css": "text/css", ".js": "application/javascrip
          ".pdf": "application/pdf", ".docx": "application/msword"}
 
 
+@dataclass
+class Flaky:
+    """A homepage that fails (HTTP 503) or answers only after `slow_seconds` for a share of requests:
+    for availability probing (national.site_unreachable). Deterministic: request n misbehaves when
+    floor(n * share) steps up, so exactly that share of any run of requests from the first does."""
+
+    path: str
+    share: float
+    mode: str = "error"  # error | slow
+    slow_seconds: float = 20.0
+    count: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def misbehaves(self) -> bool:
+        with self.lock:
+            self.count += 1
+            return int(self.count * self.share + 1e-9) > int((self.count - 1) * self.share + 1e-9)
+
+
 class SampleServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     allow_reuse_address = True
+    flaky: Flaky | None = None
 
     def __init__(self, address, directory: str | Path):
         self.directory = Path(directory)
@@ -82,6 +103,11 @@ class Handler(BaseHTTPRequestHandler):
     def handle_request(self, head: bool) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
+        flaky = self.server.flaky
+        if flaky is not None and path == flaky.path and flaky.misbehaves():
+            if flaky.mode == "error":
+                return self.send_body(503, render.SERVER_ERROR, head)
+            self.server.stopping.wait(flaky.slow_seconds)
         fault = self.server.faults.get(path)
         if fault:
             return self.fault(fault, parts.query, head)

@@ -201,7 +201,7 @@ class TruthBuilder:
                 missing.append("附件")
             if not item.sign_organ:
                 missing.append("落款机关")
-            if not item.sign_date:
+            if not (item.sign_date or item.written_date):  # INDICATORS.md reading 4: 成文日期 stands in
                 missing.append("落款日期")
             if missing:
                 self.add(plan.code, r.id, iurl, curl, {"missing": missing},

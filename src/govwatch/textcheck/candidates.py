@@ -57,7 +57,7 @@ class GeneratedCandidates:
                 continue
             if bad.find(1, ts, te) != -1 and not (rare_ok and te - ts == 1 and ts in rare_ok):
                 continue
-            in_word = te - ts > 1  # a real word that may be a typo of a longer one (主观部门 -> 主管部门)
+            in_word = te - ts > 1  # a real word that may be a typo of a longer one (a real word misread for one of the same reading in a longer term)
             # Windows made of whole tokens around token k, 2 to 4 characters long.
             windows = []
             i = k

@@ -39,10 +39,11 @@ from govwatch.textcheck.candidates import GeneratedCandidates
 from govwatch.textcheck.charlm import CharBigramLM
 from govwatch.textcheck.confusions import DATA_DIR, ConfusionSets
 from govwatch.textcheck.explicit import ListedDetectors, char_class_re, read_pairs
+from govwatch.textcheck.names import PlaceNames
 from govwatch.textcheck.params import GOVTERM_FREQ, USE_CHARLM
 from govwatch.textcheck.scoring import ContextScoring
 from govwatch.textcheck.segment import segment
-from govwatch.textcheck.skipping import masks
+from govwatch.textcheck.skipping import mark_list_items, masks
 from govwatch.textcheck.whitelist import Whitelist
 
 __all__ = ["TextChecker", "Whitelist"]
@@ -82,6 +83,7 @@ class TextChecker(ListedDetectors, GeneratedCandidates, ContextScoring, Confusio
         self._explicit_first = char_class_re({w[0] for w in self.misspellings} | {w[0] for w in self.expression_wrongs})
         self._not_common = re.compile("[^" + "".join(sorted(re.escape(c) for c in self.classes)) + "]")
         self._typo_lengths = sorted({len(w) for w in self.misspellings})
+        self.places = PlaceNames()
 
     # -- public API ---------------------------------------------------------
 
@@ -116,6 +118,8 @@ class TextChecker(ListedDetectors, GeneratedCandidates, ContextScoring, Confusio
         token_at: list[tuple[int, int]] = []  # per character: (start, end) of its token
         for span in spans:
             token_at.extend([span] * (span[1] - span[0]))
+        if "、" in line:
+            mark_list_items(skip_gen, line, token_at)
         bounds = {0, *(e for _, e in spans)}
         found: dict[tuple[int, int], TypoHit] = {}
         taken = bytearray(len(line))
@@ -131,6 +135,8 @@ class TextChecker(ListedDetectors, GeneratedCandidates, ContextScoring, Confusio
         for hit in self._near_terms(line, bounds, skip_all):
             add(hit)
         for hit in sorted(self._generated(line, spans, skip_gen), key=lambda h: -h.confidence):
+            if not any(taken[hit.start: hit.end]) and self.places.covers(line, hit.start, hit.end):
+                continue  # inside a place name (临夏市八坊十三巷): names are not the page's typos
             add(hit)
         return sorted(found.values(), key=lambda h: h.start)
 

@@ -10,6 +10,7 @@ clean sentences.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from dataclasses import asdict, dataclass
@@ -51,13 +52,26 @@ def read_csc(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def evaluate(path: Path, checker=None, details: list | None = None) -> Scores:
+def dev_half(source: str) -> str:
+    """"tune" or "untouched": a fixed split of a development set by a hash of each sentence.
+
+    Decided once (2026-12-07, issue #12): sentences whose SHA-1 starts with an even
+    byte form the half that decisions may be tuned on; the others are never looked at
+    while tuning and are reported as the untouched half.
+    """
+    return "tune" if hashlib.sha1(source.encode("utf-8")).digest()[0] % 2 == 0 else "untouched"
+
+
+def evaluate(path: Path, checker=None, details: list | None = None, half: str | None = None) -> Scores:
+    """Scores on the CSC file `path`, or on one of its halves (`half`: "tune" or "untouched")."""
     if checker is None:
         from govwatch.textcheck import get_checker
 
         checker = get_checker()
     wrong = flagged = tp = clean = alarms = 0
     pairs = read_csc(path)
+    if half is not None:
+        pairs = [p for p in pairs if dev_half(p[0]) == half]
     for source, target in pairs:
         gold = {i for i, (a, b) in enumerate(zip(source, target)) if a != b}
         hits = checker.check(source)

@@ -14,7 +14,7 @@ CN_NUMERALS = set("〇零一二三四五六七八九十百千万亿两壹贰叁�
 NEVER_WRONG = CN_NUMERALS | set("的地得了着过在是和与及或而之其于以为把被对从向将由等")
 # Characters that usually stand alone as words (adverbs, modals, pronouns,
 # localisers): a window that holds one of them beside the judged character most
-# likely runs across a word boundary (如|需, 该|委, 将|视, 部|要, 款|中).
+# likely runs across a word boundary (如|需, 该|委, 将|视, 款|中).
 STANDALONE = NEVER_WRONG | set("要将该如中有不这那也都就还又再可能会应须均各每并即且则但使让给向往从自至到上下内外后前里间时已未很更最所此其本")
 STANDALONE_PENALTY = 3.0
 # A window that begins with a surname, or right after one, is likely part of
@@ -63,7 +63,7 @@ RARE_WORD_RATIO = 10  # the correction must be at least this many times more fre
 RARE_WORD_MIN_CHANGED = 2  # characters that must differ (both, in a two-character word)
 RARE_WORD_LM_WEIGHT = 0.5  # nats of gain per nat of character-model log-probability gained
 RARE_WORD_THRESHOLD = 10.0  # nats the word model, the character model and the priors must add up to
-MAX_JUDGED_TOKEN = 1  # tokens up to this length are judged; 2 also tries real words (主观部门 -> 主管部门): +0.5% recall for -25% speed
+MAX_JUDGED_TOKEN = 1  # tokens up to this length are judged; 2 also tries real words (a real word misread for one of the same reading in a longer term): +0.5% recall for -25% speed
 REALWORD_PENALTY = 2.0  # the wrong character is part of a real two-character word
 PREFIX_PENALTY = 3.0  # the window begins a longer dictionary word (jieba's prefix dict): likely a real term
 MAX_WORD = 6

@@ -5,11 +5,26 @@ every detector, one for typos (adds personal names next to a title and
 quoted titles of other documents, whose wording is not the page's to fix),
 and one for the generated detector (adds places, short quoted coinages and
 units after digits).
+
+Names and places introduced by a label (联系人：…, 地址：…) and street
+addresses (…路12号) are read from the rulebook's textcheck.toml.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
+
+from govwatch.textcheck.params import STANDALONE
+
+LEXICON_FILE = Path(__file__).resolve().parent.parent / "rulebook" / "data" / "textcheck.toml"
+LEXICON = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of `words`, longest first (主要负责人 before 负责人)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.\-]+[!-~]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 FOOTER_RE = re.compile(r"备案号|备案序号|公网安备|网站标识码|ICP备|ICP证|版权所有|技术支持|主办单位|承办单位|网站地图|Copyright|©")
@@ -34,7 +49,20 @@ NAME_AFTER_RE = re.compile(
 NAME_LIST_RE = re.compile(rf"(?:^|[、，])([{SURNAMES}][\u4e00-\u9fff]{{1,2}})(?=、)")
 # Proper names of places: the two characters before an administrative suffix, and the suffix.
 PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2}(?:县|镇|乡|村|旗|盟|屯|寨|苗族|社区|街道)")
-# Short coined terms in quotes (“放管服”, “凡提必审”): their wording is deliberate.
+# A label that introduces names, then up to max_names names (a further name
+# must not be the next label: 撰稿：某某  审核：某某 is two labels).
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+NAME_CONTEXT_RE = re.compile(
+    rf"(?:{_alternation(LEXICON['names']['contexts'])})(?:\s*[：:]\s*|[ \u3000]+)"
+    rf"({_NAME}(?:[\s\u3000、，,/]+{_NAME}(?![：:\u4e00-\u9fff·])){{0,{int(LEXICON['names']['max_names']) - 1}}})")
+# A label that introduces an address or place: its value up to the next clause punctuation.
+PLACE_CONTEXT_RE = re.compile(
+    rf"(?:{_alternation(LEXICON['places']['contexts'])})\s*[：:]\s*([^，。；;,、）)\n]{{1,60}})")
+# A street name before its suffix when a house number follows (…路12号, …街3号).
+STREET_RE = re.compile(
+    rf"[\u4e00-\u9fff]{{1,{int(LEXICON['places']['street_name_max'])}}}"
+    rf"(?:{_alternation(LEXICON['places']['street_suffixes'])})(?=\s*[0-9０-９一二三四五六七八九十〇零]+\s*号)")
+# Short coined terms in quotes (“放管服”, “最多跑一次”): their wording is deliberate.
 SHORT_QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{1,8})[”\"」』]")
 # Date and number units right after a digit (1日起, 3月份): never a typo, never part of one.
 UNIT_AFTER_DIGIT_RE = re.compile(r"(?<=[0-9０-９])[年月日号时分秒个元万亿项条款次批]")
@@ -51,6 +79,11 @@ def masks(line: str) -> tuple[bytearray, bytearray, bytearray]:
         for m in rx.finditer(line):
             skip_all[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
     mark(skip_typo, BOOK_TITLE_RE, line)
+    for rx in (NAME_CONTEXT_RE, PLACE_CONTEXT_RE):
+        for m in rx.finditer(line):
+            s, e = m.span(1)
+            skip_typo[s:e] = b"\x01" * (e - s)
+    mark(skip_typo, STREET_RE, line)
     if not SURNAME_SET.isdisjoint(line):
         for rx in (NAME_BEFORE_RE, NAME_AFTER_RE, NAME_LIST_RE):
             for m in rx.finditer(line):
@@ -70,3 +103,21 @@ def masks(line: str) -> tuple[bytearray, bytearray, bytearray]:
 def mark(mask: bytearray, rx: re.Pattern, line: str) -> None:
     for m in rx.finditer(line):
         mask[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
+
+
+def mark_list_items(mask: bytearray, line: str, token_at: list[tuple[int, int]]) -> None:
+    """Mark single-character items of an enumeration (水、电、煤): each is a word of its own.
+
+    A single-character token on both sides of 、, the second one followed by the
+    end of the list (punctuation, another 、 or a function word such as 有, 等),
+    is a list of one-character nouns; read together with its neighbour (煤有)
+    it only looks like a word. A longer item (铁、桂藻土) is still judged.
+    """
+    n = len(line)
+    q = line.find("、", 1)
+    while 0 < q < n - 1:
+        if (token_at[q - 1] == (q - 1, q) and token_at[q + 1] == (q + 1, q + 2)
+                and "\u4e00" <= line[q - 1] <= "\u9fff" and "\u4e00" <= line[q + 1] <= "\u9fff"
+                and (q + 2 >= n or not "\u4e00" <= line[q + 2] <= "\u9fff" or line[q + 2] in STANDALONE)):
+            mask[q - 1] = mask[q + 1] = 1
+        q = line.find("、", q + 1)

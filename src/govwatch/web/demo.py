@@ -41,6 +41,6 @@ def finish_demo(console, *, serve: bool = True, port: int = DASHBOARD_PORT, afte
             new = s.getsockname()[1]
         console.print(f"[yellow]端口 {port} 已被占用，改用 {new}[/]")
         port = new
-    console.print(f"[bold]4/4[/] 网页管理端：http://{DASHBOARD_HOST}:{port}/")
-    serve_forever(DASHBOARD_HOST, port)
+    console.print(f"[bold]4/4[/] 网页管理端：http://{DASHBOARD_HOST}:{port}/  （Ctrl+C 停止）")
+    serve_forever(DASHBOARD_HOST, port, announce=False)
     return users

@@ -6,6 +6,14 @@ that the HTML is rewritten here so that nothing in it can execute or load:
 scripts, frames, objects, event handlers, <base>, meta refresh and
 javascript:/data: URLs in links are removed. The problem is then highlighted in
 place: a typo wrapped in red with its correction, a broken link outlined.
+
+The party who benefits from a hidden finding controls the archived page, so in
+the marked view it has no say over presentation either (strip_presentation):
+its stylesheets, style attributes, presentational attributes, `hidden`, its own
+<mark> elements and ids that copy ours are gone before our banner and mark go
+in. The finding page shows our banner and the review state outside the frame.
+The raw view (render_raw) keeps the page's own look, unmarked, and is labelled
+原始页面 where it is offered.
 """
 
 from __future__ import annotations
@@ -14,8 +22,12 @@ import html as htmlmod
 from pathlib import Path
 from urllib.parse import urljoin
 
+import re
+
 from lxml import etree
 from lxml import html as lhtml
+
+from govwatch.extract.dom import drop_element, strip_control
 
 # Response headers of the evidence view. `sandbox` in the CSP makes even a
 # top-level visit to /evidence/<id>/ a sandboxed, script-less document.
@@ -28,6 +40,16 @@ _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "background",
 _MARK_TYPO = ("background:#ffe3e3;color:#c00000;font-weight:bold;text-decoration:underline wavy #c00000;"
               "outline:2px solid #c00000;scroll-margin-top:80px")
 _MARK_LINK = "outline:3px solid #c00000;outline-offset:2px;background:#ffe3e3;scroll-margin-top:80px"
+
+
+# Attributes that change how archived content looks (HTML presentational and SVG presentation
+# attributes); with them a page could hide our mark or dress text up as our banner.
+_PRESENTATION_ATTRS = frozenset((
+    "style", "class", "hidden", "bgcolor", "color", "background", "text", "link", "vlink", "alink", "face",
+    "opacity", "visibility", "display", "transform", "clip-path", "mask", "filter", "fill-opacity",
+))
+_OUR_IDS = ("gw-problem", "gw-banner")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class EvidenceMissing(Exception):
@@ -88,9 +110,15 @@ def archived_urls(run_id: int, urls) -> set[str]:
     return found
 
 
+def _xml_safe(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def sanitize(doc) -> None:
     for el in list(doc.iter(*_DROP_ELEMENTS)):
-        _drop(el)
+        # Keeps the page after an unclosed or (to lxml) non-void <object>/<embed>: a unit could
+        # otherwise hide everything below one from the evidence.
+        drop_element(el)
     for el in list(doc.iter("meta")):
         if (el.get("http-equiv") or "").lower() in ("refresh", "set-cookie", "content-security-policy"):
             _drop(el)
@@ -99,6 +127,10 @@ def sanitize(doc) -> None:
             continue
         for attr in list(el.attrib):
             low = attr.lower()
+            value = el.get(attr) or ""
+            if _NOT_XML.search(value):
+                # `&#1;` decodes to a character lxml then refuses to write back (ValueError).
+                el.set(attr, _xml_safe(value))
             if low.startswith("on") or low in ("formaction", "srcdoc", "ping"):
                 del el.attrib[attr]
             elif low in _URL_ATTRS:
@@ -110,9 +142,28 @@ def sanitize(doc) -> None:
     for el in doc.iter("a", "area"):
         # Navigation out of the frame is not what evidence is for; keep the address visible.
         if el.get("href"):
-            el.set("title", el.get("href"))
+            el.set("title", _xml_safe(el.get("href")))
             el.set("target", "_blank")
             el.set("rel", "noopener noreferrer")
+
+
+def strip_presentation(doc) -> None:
+    """Remove everything the archived page could use to restyle our banner and mark."""
+    for el in list(doc.iter("style", "link")):
+        _drop(el)
+    for el in list(doc.iter("font", "mark", "marquee", "blink")):
+        if el.getparent() is not None:
+            el.drop_tag()  # the text stays; only the styling element goes
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in list(el.attrib):
+            if attr.lower() in _PRESENTATION_ATTRS:
+                del el.attrib[attr]
+        if el.get("id") in _OUR_IDS:
+            del el.attrib["id"]
+        if el.tag in ("details", "dialog"):
+            el.set("open", "")  # closed, they would hide what they contain
 
 
 def _drop(el) -> None:
@@ -166,6 +217,8 @@ def highlight_link(doc, page_url: str, target: str) -> int:
     for el in doc.iter("a", "img", "area", "source", "embed"):
         ref = el.get("href") or el.get("src")
         if ref and urljoin(page_url, ref.strip()) == target:
+            for size in ("width", "height"):  # a zero-sized image would hide the outline
+                el.attrib.pop(size, None)
             el.set("style", (el.get("style") or "") + ";" + _MARK_LINK)
             el.set("title", f"错链接：{target}")
             if not found:
@@ -179,6 +232,7 @@ def banner(doc, text: str) -> None:
     if body is None:
         body = doc
     bar = lhtml.Element("div")
+    bar.set("id", "gw-banner")
     bar.set("style", "position:sticky;top:0;z-index:2147483647;background:#fff8e1;border-bottom:2px solid #c00000;"
                      "padding:6px 10px;font:14px/1.5 sans-serif;color:#333")
     bar.text = text
@@ -187,21 +241,15 @@ def banner(doc, text: str) -> None:
     body.text = None
 
 
-def render_evidence(page_html: str, page_url: str, evidence: dict, caption: str) -> str:
-    """Safe, highlighted HTML of an archived page."""
+def _parse(page_html: str):
+    page_html = strip_control(page_html)
     try:
-        doc = lhtml.document_fromstring(page_html or "<p></p>")
+        return lhtml.document_fromstring(page_html or "<p></p>")
     except (etree.ParserError, ValueError):
-        doc = lhtml.document_fromstring(f"<pre>{htmlmod.escape(page_html)}</pre>")
-    sanitize(doc)
-    marked = False
-    if evidence.get("target"):
-        marked = highlight_link(doc, page_url, evidence["target"]) > 0
-    elif evidence.get("wrong"):
-        marked = highlight_typo(doc, str(evidence["wrong"]), str(evidence.get("right", "")),
-                                str(evidence.get("context", "")))
-    note = "" if marked or not (evidence.get("target") or evidence.get("wrong")) else "（未能在页面中定位问题位置）"
-    banner(doc, caption + note)
+        return lhtml.document_fromstring(f"<pre>{htmlmod.escape(page_html)}</pre>")
+
+
+def _serialize(doc) -> str:
     head = doc.find("head")
     if head is None:
         head = lhtml.Element("head")
@@ -210,3 +258,26 @@ def render_evidence(page_html: str, page_url: str, evidence: dict, caption: str)
     meta.set("charset", "utf-8")
     head.insert(0, meta)
     return "<!DOCTYPE html>\n" + lhtml.tostring(doc, encoding="unicode", method="html")
+
+
+def render_raw(page_html: str) -> str:
+    """The archived page with its own look (scripts and the like still removed), unmarked."""
+    doc = _parse(page_html)
+    sanitize(doc)
+    return _serialize(doc)
+
+
+def render_evidence(page_html: str, page_url: str, evidence: dict, caption: str) -> str:
+    """Safe, highlighted HTML of an archived page, in our presentation only."""
+    doc = _parse(page_html)
+    sanitize(doc)
+    strip_presentation(doc)
+    marked = False
+    if evidence.get("target"):
+        marked = highlight_link(doc, page_url, evidence["target"]) > 0
+    elif evidence.get("wrong"):
+        marked = highlight_typo(doc, str(evidence["wrong"]), str(evidence.get("right", "")),
+                                str(evidence.get("context", "")))
+    note = "" if marked or not (evidence.get("target") or evidence.get("wrong")) else "（未能在页面中定位问题位置）"
+    banner(doc, caption + note)
+    return _serialize(doc)

@@ -209,3 +209,29 @@ def unit_page(unit: Unit, run_id=None) -> UnitPage:
     return UnitPage(unit=unit, run=run, runs=list(reversed(runs)), score=score, indicators=indicators,
                     trend_labels=[s.run.as_of.strftime("%m-%d") for s in recent],
                     trend=[s.score for s in recent])
+
+
+def column_choices(site_id, urls) -> list[tuple[str, str]]:
+    """Filter choices for the columns that carry findings: a person picks a column by its name, not its URL."""
+    from govwatch.catalog.models import Column
+
+    names = dict(Column.objects.filter(site_id=site_id, url__in=urls).values_list("url", "name"))
+    seen: dict[str, int] = {}
+    for url in urls:
+        name = names.get(url) or url
+        seen[name] = seen.get(name, 0) + 1
+    choices = []
+    for url in urls:
+        name = names.get(url) or url
+        # Two columns of one unit may share a name (两个“通知公告”); the path tells them apart.
+        label = f"{name}（{url.split('://', 1)[-1].split('/', 1)[-1]}）" if seen[name] > 1 else name
+        choices.append((url, label))
+    return sorted(choices, key=lambda c: c[1])
+
+
+def column_name(site_id, url) -> str | None:
+    from govwatch.catalog.models import Column
+
+    if not url:
+        return None
+    return Column.objects.filter(site_id=site_id, url=url).values_list("name", flat=True).first()

@@ -1,8 +1,9 @@
 """Re-checking one URL on demand, under the crawler's safety rules.
 
-The host must not be (or resolve to) a loopback/private/link-local address
-unless the site's configuration allows it (the crawler's SSRF rule), redirects
-are not followed (each hop would need the same check), and the body is capped.
+The target passes the crawler's own guard (netguard.FetchGuard): no loopback,
+private or link-local address except the site's own origins (host and port) when
+its configuration allows private addresses. Redirects are not followed (each hop
+would need the same check), and the body is capped.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from govwatch.crawl.netguard import host_is_private, resolve
+from govwatch.crawl import netguard
 
 TIMEOUT_SECONDS = 10
 MAX_BYTES = 5 * 1024 * 1024
@@ -34,24 +35,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def site_allows_private(site) -> bool:
+def site_guard(site) -> netguard.FetchGuard:
+    """The guard the crawler uses for this site; a configuration we cannot read exempts nothing."""
+    from govwatch.lib.errors import GovwatchError
+    from govwatch.siteconfig import parse_site
+
     try:
-        return bool(tomllib.loads(site.config_text or "").get("site", {}).get("allow_private_addresses", False))
-    except tomllib.TOMLDecodeError:
-        return False
+        text = site.config_text or ""
+        config = parse_site(tomllib.loads(text), text, site.config_path or "")
+    except (tomllib.TOMLDecodeError, GovwatchError):
+        return netguard.FetchGuard()
+    return netguard.FetchGuard.for_site(config)
 
 
-def safe_fetch(url: str, *, allow_private: bool = False) -> FetchResult:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return FetchResult(None, error="不是 http(s) 地址", blocked=True)
-    if not allow_private:
-        try:
-            addresses = resolve(parts.hostname)
-        except OSError:
-            return FetchResult(None, error="域名无法解析")
-        if host_is_private(parts.hostname, addresses):
-            return FetchResult(None, error="私有或本机地址，按安全规则不访问", blocked=True)
+def safe_fetch(url: str, *, guard: netguard.FetchGuard | None = None) -> FetchResult:
+    reason = (guard or netguard.FetchGuard()).refusal(url)
+    if reason == netguard.NOT_HTTP_REASON:
+        return FetchResult(None, error=reason, blocked=True)
+    if reason == netguard.DNS_REASON:
+        return FetchResult(None, error="域名无法解析")
+    if reason:
+        return FetchResult(None, error="私有或本机地址，按安全规则不访问", blocked=True)
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:

@@ -1,6 +1,6 @@
-"""Services of the web app. Views call these; they call `monitoring.services`
-for anything that changes findings or scores, so every change is audited and
-scores are recomputed at once."""
+"""Services of the web app. Views call these; they call the monitoring services
+(`monitoring.review`, `monitoring.scores`) and the pipeline for anything that changes
+findings or scores, so every change is audited and scores are recomputed at once."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from govwatch.catalog.models import Site, Unit
 from govwatch.lib.errors import GovwatchError
-from govwatch.monitoring import services as monitoring
+from govwatch.monitoring.review import review_finding, review_findings
+from govwatch.monitoring.scores import SYSTEM, recompute_scores
 from govwatch.monitoring.models import Finding, Review, Run
 from govwatch.web import roles
 from govwatch.web.models import EvidenceUpload, Rectification, Recheck, RunRequest, Survey, UnitMembership
@@ -28,7 +29,7 @@ MANUAL_RULES = ("error.other", "error.false_info")
 
 
 def _label(user) -> str:
-    return user.get_username() if user is not None else monitoring.SYSTEM
+    return user.get_username() if user is not None else SYSTEM
 
 
 # ---------------------------------------------------------------------------
@@ -53,13 +54,13 @@ def review(finding: Finding, action: str, user, reason: str = "") -> Finding:
     to_state = _target_state(finding, action)
     if to_state == finding.state:
         return finding
-    return monitoring.review_finding(finding, to_state=to_state, actor=user, reason=reason)
+    return review_finding(finding, to_state=to_state, actor=user, reason=reason)
 
 
 def review_many(findings, action: str, user, reason: str = "") -> int:
     """The same action on many findings: audited one by one, scores recomputed once per run."""
     findings = list(findings)
-    return monitoring.review_findings([(f, _target_state(f, action)) for f in findings], actor=user, reason=reason)
+    return review_findings([(f, _target_state(f, action)) for f in findings], actor=user, reason=reason)
 
 
 def add_manual_finding(*, run: Run, unit: Unit, rule: str, url: str, message: str, user,
@@ -84,7 +85,7 @@ def add_manual_finding(*, run: Run, unit: Unit, rule: str, url: str, message: st
         if upload is not None:
             EvidenceUpload.objects.create(finding=finding, file=upload, content_type=sniffed,
                                           original_name=upload.name[:255], uploaded_by=label)
-        monitoring.recompute_scores(run, actor_label=label, reason=f"人工录入问题：{rule}")
+        recompute_scores(run, actor_label=label, reason=f"人工录入问题：{rule}")
     return finding
 
 
@@ -106,12 +107,12 @@ def answer_finding(finding: Finding, *, kind: str, note: str, user) -> Rectifica
 def recheck_finding(finding: Finding, user, fetch=None) -> Recheck:
     """Fetch the finding's page (or broken target) again, with the crawler's SSRF rule,
     and record what was seen then and now. It informs; only the next run changes scores."""
-    from govwatch.web.recheck import before_text, judge, safe_fetch, site_allows_private
+    from govwatch.web.recheck import before_text, judge, safe_fetch, site_guard
 
     ev = finding.evidence or {}
     url = ev.get("target") if finding.rule in ("error.broken_link", "guide.form_unavailable") and ev.get("target") else finding.url
     fetch = fetch or safe_fetch
-    result = fetch(url, allow_private=site_allows_private(finding.run.site))
+    result = fetch(url, guard=site_guard(finding.run.site))
     outcome, after = judge(finding, result)
     return Recheck.objects.create(finding=finding, url=url, actor_label=_label(user), before=before_text(finding),
                                   after=after, outcome=outcome, http_status=result.status)
@@ -201,7 +202,9 @@ def _run_in_thread(request_id: int) -> None:
 def _execute_request(request_id: int) -> None:
     req = RunRequest.objects.select_related("site").get(pk=request_id)
     try:
-        outcome = monitoring.execute_run(req.site.config_path, req.as_of, progress=False)
+        from govwatch.pipeline.run import execute_run
+
+        outcome = execute_run(req.site.config_path, req.as_of, progress=False)
         req.run = outcome.run
         req.message = "已完成" if outcome.run.status == Run.Status.COMPLETE else f"失败：{outcome.run.error}"
     except Exception as exc:  # the thread has nobody to raise to: record it

@@ -12,6 +12,7 @@ from govwatch.catalog.models import Unit
 from govwatch.lib.errors import GovwatchError
 from govwatch.monitoring.models import Finding, Run
 from govwatch.web import services
+from govwatch.web.models import Rectification
 from govwatch.web.forms import ManualFindingForm, ReviewActionForm
 from govwatch.web.permissions import reviewers
 from govwatch.web.rulebooks import rule_title, rulebook_for
@@ -36,14 +37,20 @@ def queue(request):
         qs = qs.filter(unit__code=unit)
     page = Paginator(qs.order_by("-run__as_of", "unit__code", "rule", "id"), 50).get_page(request.GET.get("page"))
     books = {}
+    appeals = {}
+    if tab == "appeal":
+        # The reviewer decides on the unit's reason: show it in the queue, latest appeal per finding.
+        for r in Rectification.objects.filter(finding__in=page.object_list, kind="appeal").order_by("at", "id"):
+            appeals[r.finding_id] = r
     for f in page.object_list:
         book = books.setdefault(f.run.rulebook, rulebook_for(f.run.rulebook))
         f.rule_title = rule_title(book, f.rule)
+        f.appeal = appeals.get(f.pk)
     counts = {key: Finding.objects.filter(**flt).distinct().count() for key, (_, flt) in QUEUES.items()}
     rules = Finding.objects.filter(**QUEUES[tab][1]).order_by("rule").values_list("rule", flat=True).distinct()
     return render(request, "web/review.html", {
         "page": page, "tab": tab, "tabs": [(k, v[0], counts[k]) for k, v in QUEUES.items()],
-        "rules": list(rules), "units": Unit.objects.all(), "rule": rule, "unit": unit,
+        "rules": [(r, rule_title(rulebook_for(""), r)) for r in rules], "units": Unit.objects.all(), "rule": rule, "unit": unit,
         "form": ReviewActionForm(),
     })
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from govwatch import facts as F
 from govwatch.crawl.assemble import Assembler
-from govwatch.crawl.staging import FactStore, page_row
+from govwatch.store import FactStore, page_row
 
 AS_OF = dt.date(2026, 11, 27)
 BASE = "http://p.test"
