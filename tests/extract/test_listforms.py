@@ -66,3 +66,13 @@ def test_listforms_iframe_catalogue_followed():
     html = C.frame("信息公开目录", '<div class="t">信息公开目录</div><iframe src="/xxgk/catalog/list.html" width="100%"></iframe>')
     page = extract_list("http://h/xxgk/", html)
     assert page.pages == ("http://h/xxgk/catalog/list.html",)
+
+
+def test_listforms_catalogue_table_date_from_publication_column():
+    rows = "".join(f'<tr><td>{i + 1}</td><td>11430600MB0000{i}/2026-000{i}</td><td><a href="/xxgk/c{i}.html">关于第{i}项工作的通知</a></td>'
+                   f'<td>君政发〔2026〕{i + 1}号</td><td>2026-0{i + 1}-01</td><td>2026-0{i + 1}-15</td></tr>' for i in range(4))
+    html = C.frame("信息公开目录", '<table class="t"><tr><th>序号</th><th>索引号</th><th>名称</th><th>文号</th><th>成文日期</th>'
+                                   f"<th>发布日期</th></tr>{rows}</table>")
+    page = extract_list("http://h/xxgk/ml/", html)
+    assert len(page.items) == 4
+    assert [i.date for i in page.items] == [dt.date(2026, m, 15) for m in (1, 2, 3, 4)]

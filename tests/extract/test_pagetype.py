@@ -58,3 +58,16 @@ def test_pagetype_real_article_pages_are_articles():
     kinds = [classify_page("http://x/a.html", decode_html(Path(f).read_bytes(), None)).type for f in files]
     # 69 news/government article pages (dates set) and 20 gov.cn policy pages: every one an article.
     assert kinds.count("article") == 89
+
+
+def test_pagetype_short_article_with_related_box_is_article():
+    html = C.frame("通知", '<div class="a"><div class="t">关于停水的通知</div><div class="b"><p>因管网维修，明日停水。</p></div></div>'
+                         f'<div class="x"><h3>相关信息</h3><ul>{C.rows(SIDE[:5])}</ul></div>')
+    t = classify_page("http://h/bm/a.html", html)
+    assert (t.type, t.signal) == ("article", "sidebar_list")
+
+
+def test_pagetype_column_named_like_a_box_with_pages_stays_list():
+    main = [(f"/bm/l{i}.html", f"第{i}条最新信息", f"2026-10-{i + 1:02d}") for i in range(8)]
+    html = C.frame("最新信息", f'<h2>最新信息</h2><ul>{C.rows(main)}</ul><a href="index_1.html">2</a>')
+    assert classify_page("http://h/bm/zxxx/index.html", html).type == "list"

@@ -317,6 +317,19 @@ def _li_row(url: str, fragment: str) -> Row:
     return Row(a.text_content().strip(), urljoin(url, a.get("href")), parse_date(date_el[0].text_content()) if date_el else None)
 
 
+def _more_pages(crawl: Crawl, col: Col, urls: list[str]) -> list[str] | None:
+    """Bodies of a column's endpoint pages; None (and the column unverified) when one fails."""
+    bodies = []
+    for page_url in urls:
+        r = fetch(page_url)
+        crawl.pages[page_url] = (col.unit, r)
+        if verdict(r) != "ok":
+            col.status = "unverified"
+            return None
+        bodies.append(r.body.decode("utf-8"))
+    return bodies
+
+
 def read_script_rows(crawl: Crawl, col: Col, url: str, doc) -> list:
     xml = " ".join(doc.xpath('//script[@type="text/xml"]/text()'))
     script = " ".join(doc.xpath("//script[not(@type)]/text()"))
@@ -325,27 +338,16 @@ def read_script_rows(crawl: Crawl, col: Col, url: str, doc) -> list:
         rows = [_li_row(url, f) for f in CDATA_RECORD.findall(xml)]
         total = re.search(r"var totalpage = (\d+);", script)
         first = re.search(r'<nextgroup><!\[CDATA\[<a href="([^"]+)">', xml)
-        for n in range(2, int(total.group(1)) + 1 if total and first else 0):
-            page_url = urljoin(url, first.group(1).replace("page=1&", f"page={n}&"))
-            r = fetch(page_url)
-            crawl.pages[page_url] = (col.unit, r)
-            if verdict(r) != "ok":
-                col.status = "unverified"
-                return rows
-            rows += [_li_row(url, f) for f in CDATA_RECORD.findall(r.body.decode("utf-8"))]
+        n = int(total.group(1)) if total and first else 1
+        bodies = _more_pages(crawl, col, [urljoin(url, first.group(1).replace("page=1&", f"page={k}&")) for k in range(2, n + 1)])
+        rows += [_li_row(url, f) for body in bodies or () for f in CDATA_RECORD.findall(body)]
     m = re.search(r"var pageData = (\{.*?\});\n", script, re.S)
     if m:
         data = json.loads(m.group(1))
-        records = list(data["list"])
         api = re.search(r"url: '([^']+)'", script)
-        for n in range(2, data["totalPage"] + 1 if api else 0):
-            page_url = urljoin(url, api.group(1).replace("pageNo=1", f"pageNo={n}"))
-            r = fetch(page_url)
-            crawl.pages[page_url] = (col.unit, r)
-            if verdict(r) != "ok":
-                col.status = "unverified"
-                return rows
-            records += json.loads(r.body.decode("utf-8"))["data"]["records"]
+        n = data["totalPage"] if api else 1
+        bodies = _more_pages(crawl, col, [urljoin(url, api.group(1).replace("pageNo=1", f"pageNo={k}")) for k in range(2, n + 1)])
+        records = list(data["list"]) + [x for body in bodies or () for x in json.loads(body)["data"]["records"]]
         rows = [Row(x["title"], urljoin(url, x["linkUrl"]), parse_date(x["pubDate"])) for x in records]
     col.rows.extend(rows)
     return rows

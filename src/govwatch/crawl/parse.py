@@ -76,9 +76,13 @@ def parse_list(url: str, body: bytes, ctype: str) -> dict:
     if html is None:
         return {"html": False}
     listing = _fx()["extract_list"](url, html)
-    return {"html": True, "list": F.jsonable(listing), "links": _links(url, html),
-            "list_hint": not listing.items and list_hint(html),
-            **_fx()["classify_page"](url, html, ctype).as_fields()}
+    shown = _fx()["classify_page"](url, html, ctype)
+    out = {"html": True, "list": F.jsonable(listing), "links": _links(url, html),
+           "list_hint": not listing.items and list_hint(html), **shown.as_fields()}
+    if shown.type == "index":
+        # A section index shows the latest items of several columns: they are items, not navigation.
+        out["item_links"] = [i.url for i in _fx()["dated_items"](url, html)]
+    return out
 
 
 # A list page with nothing in it and no placeholder text still says what it is:

@@ -90,6 +90,8 @@ class DiscoveryPhase:
                 self._error(reason)
             hint = bool(listing is not None and parsed.get("list_hint"))
             ptype = {k: parsed[k] for k in PTYPE_FIELDS if k in parsed} if listing is not None else None
+            if ptype is not None and parsed.get("item_links"):
+                ptype["item_links"] = parsed["item_links"]
             source = request.meta.get("govwatch_cache")
             if source:
                 self.cache_counts[source] += 1
@@ -222,7 +224,8 @@ class DiscoveryPhase:
             return  # an article's links (related items, previous/next) are not the unit's navigation
         if ok and listing is not None and via != "page":
             # Also at the depth limit: trap detection needs to see the links it will not follow.
-            yield from self._follow_nav(url, unit, depth, listing, links, follow=depth < self.nav_depth)
+            yield from self._follow_nav(url, unit, depth, listing, links, follow=depth < self.nav_depth,
+                                        items=(ptype or {}).get("item_links", ()))
 
     def _crawl_outcome(self, status_code, reason, warc):
         if reason is None:
@@ -282,8 +285,8 @@ class DiscoveryPhase:
             self.column_pages[head] = known
             yield from self._discover(page, meta["unit"], depth=meta["depth"], anchor="", via="page", column=head)
 
-    def _follow_nav(self, url, unit, depth, listing, links, follow=True):
-        skip = {i.url for i in listing.items if i.date is not None} | set(listing.pages)
+    def _follow_nav(self, url, unit, depth, listing, links, follow=True, items=()):
+        skip = {i.url for i in listing.items if i.date is not None} | set(listing.pages) | set(items)
         for link in links:
             target = D.strip_fragment(link["url"])
             if link["kind"] != "a" or target in skip or target in self.requested:

@@ -9,6 +9,7 @@ from govwatch.extract.dom import (
     absolute, block_text, clean_ws, drop_boilerplate, drop_noise, inline_text, meta_lookup, meta_tags, page_title,
     parse, tag_of, with_records,
 )
+from govwatch.extract.catalogue import date_column, row_date
 from govwatch.extract.links import link_text
 from govwatch.extract.listforms import datastore_pages, endpoint_answer, read_forms
 from govwatch.extract.patterns import (
@@ -143,6 +144,8 @@ def items_of(root, base: str) -> list[ListItem]:
     if not picked:
         return []
     items, seen = [], set()
+    table = next((el for el in [picked[0], *picked[0].iterancestors()] if tag_of(el) == "table"), None)
+    date_cell = date_column(table) if table is not None else None
     for row in picked[1]:
         a = _main_link(row)
         url = absolute(base, a.get("href")) if a is not None else None
@@ -155,7 +158,10 @@ def items_of(root, base: str) -> list[ListItem]:
         if shown and not shown.endswith(("...", "…")) and len(shown) >= len(title):
             title = shown
         row_text = _row_text(row)
-        items.append(ListItem(title=title, url=url, date=_row_date(row_text, shown) or _short_row_date(row_text, shown, url), row=row_text))
+        # A catalogue table names its publication date column; elsewhere the row's first date outside the title.
+        day = row_date(row, date_cell) if date_cell is not None else None
+        day = day or _row_date(row_text, shown) or _short_row_date(row_text, shown, url)
+        items.append(ListItem(title=title, url=url, date=day, row=row_text))
     return items
 
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 from govwatch.extract import listpage as L
 from govwatch.extract.dom import (
-    block_text, drop_boilerplate, drop_noise, meta_lookup, meta_tags, parse, with_records,
+    block_text, drop_boilerplate, drop_noise, inline_text, meta_lookup, meta_tags, parse, with_records,
 )
 from govwatch.extract.guide import extract_guide
 from govwatch.extract.labels import info_tables
 from govwatch.extract.links import link_text
 from govwatch.extract.listforms import read_forms
-from govwatch.extract.patterns import GUIDE_MARKERS_MIN, QUESTION_MARKERS
+from govwatch.extract.patterns import GUIDE_MARKERS_MIN, QUESTION_MARKERS, SIDEBAR_HEADINGS
 from govwatch.lib.cndate import find_dates
 
 PAGE_TYPES = ("list", "article", "index", "guide", "consultation", "attachment", "other")
@@ -38,6 +38,7 @@ ARTICLE_SIGNALS = {
     "prose_dominates": 1.5,  # that prose outweighs the list's own text (the list is a sidebar)
     "prev_next": 1.0,  # 上一篇 / 下一篇
     "article_tools": 1.0,  # 打印本页, 关闭窗口, 字号 大 中 小
+    "sidebar_list": 1.0,  # the page's only dated rows sit under a 相关信息/最新信息/热点信息 heading
 }
 LIST_SIGNALS = {
     "list_pagination": 3.0,  # the list has pages (links, script pager, record endpoint)
@@ -64,6 +65,8 @@ INDEX_MIN_BLOCKS = 3  # separate dated blocks on a section index
 INDEX_DOMINANCE = 2.0  # a block with this many times the dated rows of the next one is the page's list
 LINK_HUB_MIN = 8  # undated links that make a navigation page
 CONSULTATION_MIN_LABELS = 2
+SIDEBAR_MAX_ROWS = 10  # a box beside the body; a column's own page shows more, or pages on
+HEADING_MAX_CHARS = 40  # text before a list that can be its heading
 ROW_MAX_CHARS = 160  # a list row: a title, a date, a status
 
 SENTENCE = re.compile(r"[。；！？]")
@@ -122,6 +125,10 @@ def _classify(url: str, html: str) -> PageType:
     picked = L._pick_list(root)
     # A list row is short; a "row" holding paragraphs is a wrapper around the body, not a list.
     rows = [r for r in (picked[1] if picked else []) if len(L._row_text(r)) <= ROW_MAX_CHARS]
+    if picked and 0 < len(rows) <= SIDEBAR_MAX_ROWS and not _numbered(pages) and _under_sidebar_heading(picked[0]):
+        # The dated rows are a sidebar box (相关信息, 最新信息): the page's own content is elsewhere.
+        article["sidebar_list"] = ARTICLE_SIGNALS["sidebar_list"]
+        rows = []
     dated = sum(1 for r in rows if L._row_date(L._row_text(r), link_text(L._main_link(r))))
     inside = {el for r in rows for el in r.iter()}
     prose, outside = _prose_outside(root, inside)
@@ -195,6 +202,20 @@ def dated_blocks(root) -> list[int]:
             continue
         picked.append((el, dated))
     return [d for _, d in picked]
+
+
+def _under_sidebar_heading(el) -> bool:
+    """The list's heading (a preceding sibling, or the start of its box) names a sidebar."""
+    parent = el.getparent()
+    candidates = [s for s in el.itersiblings(preceding=True)][:2]
+    if parent is not None:
+        candidates.append(parent)
+    for c in candidates:
+        text = (inline_text(c) if c is not parent else (parent.text or "") + " ".join(
+            inline_text(s) for s in el.itersiblings(preceding=True)))[:HEADING_MAX_CHARS]
+        if SIDEBAR_HEADINGS.search(text):
+            return True
+    return False
 
 
 def _depth(el) -> int:

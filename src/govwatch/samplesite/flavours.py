@@ -11,7 +11,7 @@ in-house JS platform, with the traps real portals of those families hold.
 
 Both flavours link, from the unit's menu, an article page with a dated 最新信息 sidebar and a
 section page listing the latest items of each column (neither is a column), and their article
-pages carry a dated 最新信息 sidebar of the column's latest items.
+pages carry a dated 相关信息 sidebar of the column's earlier items.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ def _row(item: Item, as_of: dt.date, extra) -> str:
             f'<span class="date">{item.date.isoformat()}</span>{extra(item, as_of, dt.date.isoformat)}</li>')
 
 
+def _records(items: list[Item], as_of: dt.date, r) -> str:
+    return "".join(f"<record><![CDATA[{_row(i, as_of, r._row_extra)}]]></record>" for i in items)
+
+
 def _frame(plan: UnitPlan, title: str, metas: dict, nav: str, crumbs: str, body: str, head, header, footer) -> str:
     return head(title, plan.encoding, metas) + header() + crumbs + '<div class="wrap">' + nav + body + "</div>" + footer()
 
@@ -75,7 +79,7 @@ def list_pages(plan: UnitPlan, col: Column, as_of: dt.date, r) -> Iterator[tuple
     title = f'<div class="col-name">{escape(col.name)}</div>'
     nav = r.unit_nav(plan)
     if plan.flavour == "hanweb":
-        recs = "".join(f"<record><![CDATA[{_row(i, as_of, r._row_extra)}]]></record>" for i in chunks[0])
+        recs = _records(chunks[0], as_of, r)
         body = (f'<div class="col-box">{title}<div id="{col.cid}"><script type="text/xml"><datastore>'
                 f'<nextgroup><![CDATA[<a href="{endpoint(plan, col, 1)}"></a>]]></nextgroup>'
                 f"<recordset>{recs}</recordset></datastore></script>"
@@ -84,10 +88,9 @@ def list_pages(plan: UnitPlan, col: Column, as_of: dt.date, r) -> Iterator[tuple
         yield col.path, _frame(plan, f"{col.name} {plan.name}", metas, nav, r.crumbs(plan, col), body, r.head, r.header, r.footer)
         if total > 1:
             for n, chunk in enumerate(chunks, start=1):
-                recs = "".join(f"<record><![CDATA[{_row(i, as_of, r._row_extra)}]]></record>" for i in chunk)
                 yield endpoint(plan, col, n), (f'<?xml version="1.0" encoding="utf-8"?><datastore>'
                                                f"<totalrecord>{len(items)}</totalrecord><totalpage>{total}</totalpage>"
-                                               f"<recordset>{recs}</recordset></datastore>")
+                                               f"<recordset>{_records(chunk, as_of, r)}</recordset></datastore>")
         return
     data = {"totalPage": total, "pageNo": 1, "list": [_record(i, as_of) for i in chunks[0]]}
     load = f"$.ajax({{url: '{endpoint(plan, col, 1)}', data: {{pageNo: n}}, success: draw}});"
@@ -117,13 +120,15 @@ def _record(item: Item, as_of: dt.date) -> dict:
     return rec
 
 
-def sidebar(col: Column, as_of: dt.date, skip: Item | None = None) -> str:
-    """The 最新信息 box of an article page: the column's latest items, dated."""
-    latest = [i for i in col.visible_items(as_of) if i is not skip and not i.fault][:SIDEBAR_ITEMS]
-    if not latest:
+def sidebar(col: Column, item: Item) -> str:
+    """The 相关信息 box of an article page: the items of its column published before it, dated. Only
+    older items: an article page stays the same as the column grows (its validators hold)."""
+    older = sorted((i for i in col.items if (i.date, i.id) < (item.date, item.id) and not i.fault),
+                   key=lambda i: (i.date, i.id), reverse=True)[:SIDEBAR_ITEMS]
+    if not older:
         return ""
-    rows = "".join(f'<li><a href="{i.path}">{escape(i.title)}</a><span>{i.date.isoformat()}</span></li>' for i in latest)
-    return f'<div class="box-right"><h3>最新信息</h3><ul>{rows}</ul></div>'
+    rows = "".join(f'<li><a href="{i.path}">{escape(i.title)}</a><span>{i.date.isoformat()}</span></li>' for i in older)
+    return f'<div class="box-right"><h3>相关信息</h3><ul>{rows}</ul></div>'
 
 
 def profile_page(plan: UnitPlan, as_of: dt.date, r) -> str:

@@ -210,7 +210,7 @@ def detail(plan: UnitPlan, col: Column, item: Item, as_of: dt.date) -> str:
         metas.pop("PubDate", None)
     wrap = ('<div class="main">' + unit_nav(plan) + '<div class="content">' if plan.flavour == "trs"
             else '<div class="wrap">' + unit_nav(plan) + '<div class="article">')
-    side = F.sidebar(col, as_of, skip=item) if F.is_flavour(plan) else ""
+    side = F.sidebar(col, item) if F.is_flavour(plan) else ""
     return (head(f"{item.title}_{plan.name}", plan.encoding, metas) + header() + crumbs(plan, col) + wrap + body + "</div>"
             + side + "</div>" + footer())
 
