@@ -39,12 +39,12 @@ def fixture_portal(delay: float = 0.0) -> tuple[Site, Server]:
     return site, server
 
 
-def write_config(path: Path, base: str) -> Path:
+def write_config(path: Path, base: str, timeout: float = 2.0) -> Path:
     path.write_text(f"""[site]
 name = "中断测试门户"
 home = "{base}/"
 allow_private_addresses = true
-timeout_seconds = 2.0
+timeout_seconds = {timeout}
 max_page_bytes = 200000
 delay_seconds = 0.0
 concurrency_per_host = 2

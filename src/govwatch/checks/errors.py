@@ -100,7 +100,9 @@ def template_link_findings(facts: RunFacts, rule: Rule) -> list[Finding]:
 
 
 def check_typo(facts: RunFacts, rule: Rule, ctx: CheckContext) -> list[Finding]:
+    """One pending finding per hit at or above the rulebook's confidence floor (below it: not for review)."""
     index = ctx.index(facts)
+    floor = float(rule.get("confidence_floor", 0.0))
     findings = []
     for url in sorted(facts.typos):
         page = index.pages.get(url)
@@ -108,6 +110,8 @@ def check_typo(facts: RunFacts, rule: Rule, ctx: CheckContext) -> list[Finding]:
             continue
         title = page_title(page)
         for hit in sorted(facts.typos[url], key=lambda h: (h.start, h.end, h.wrong)):
+            if hit.confidence < floor:
+                continue
             label = "表述错误" if hit.kind == "expression" else "错别字"
             context = f"：…{hit.context}…" if hit.context else ""
             message = f"{label}：“{title}”中“{hit.wrong}”应为“{hit.right}”{context}"

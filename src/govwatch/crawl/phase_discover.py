@@ -278,8 +278,13 @@ class DiscoveryPhase:
             self.groups.union(url, page)
             if page in self.requested:
                 continue
-            if known >= D.MAX_LIST_PAGES:
-                self.warn(f"栏目分页超过 {D.MAX_LIST_PAGES} 页，已停止翻页：{head}")
+            cap = self.rulebook.max_list_pages
+            if known >= cap:
+                # An endless list_N trap, or a list longer than we read: stop, and say the
+                # column could not be judged rather than judge it on part of its list.
+                if head not in self.paging_capped:
+                    self.paging_capped.add(head)
+                    self.warn(f"栏目分页超过 {cap} 页，已停止翻页，该栏目无法核实：{head}")
                 return
             known += 1
             self.column_pages[head] = known
@@ -340,6 +345,8 @@ class DiscoveryPhase:
                         items.append(item)
             info = self.lists[head]
             failed = [self.lists[u] for u in ordered if not self.lists[u]["ok"]]
+            if head in self.paging_capped:
+                failed.insert(0, {"reason": D.PAGING_REASON})
             pin = pins.get(head)
             name = (pin.name if pin and pin.name else None) or D.column_name(info["anchor"], _Named(info["name"]))
             unit = (pin.unit if pin and pin.unit else None) or self.site.unit_for_url(head) or info["unit"]

@@ -19,18 +19,27 @@ def judged_for_typos(run: Run, unit: str | None, first_seen: dt.date | None, tex
 
 
 def typo_hook(run: Run):
-    """The crawler calls this with each article's text as it arrives, then drops the text."""
+    """The crawler calls this with each article's text as it arrives, then drops the text.
+
+    `hook.settle(typos)`, called once the crawl is over, drops the findings on the
+    site's template lines (textcheck/template.py): text repeated across many pages.
+    """
     from govwatch.textcheck import get_checker
+    from govwatch.textcheck.template import TemplateLines
 
     whitelist = set(Dismissal.objects.filter(site=run.site, rule="error.typo").exclude(wrong="")
                     .values_list("wrong", flat=True))
     checker = get_checker()
+    template = TemplateLines()
 
     def hook(url: str, unit: str | None, text: str, first_seen: dt.date | None, text_changed: bool):
         if not judged_for_typos(run, unit, first_seen, text_changed):
             return None
-        return checker.check(text or "", whitelist=whitelist) or None
+        hits = checker.check(text or "", whitelist=whitelist)
+        template.note(url, text or "", hits)
+        return hits or None
 
+    hook.settle = template.settle
     return hook
 
 
@@ -44,7 +53,7 @@ def find_typos(run: Run, pages: Iterable[F.Page]) -> dict[str, list[F.TypoHit]]:
         found = hook(page.url, page.unit, page.facts.text, page.first_seen, page.text_changed)
         if found:
             hits[page.url] = found
-    return hits
+    return hook.settle(hits)
 
 
 def check(started, result, store):

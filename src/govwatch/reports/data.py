@@ -422,7 +422,8 @@ def circular_context(*, run=None, quarter: str | None = None, threshold: float |
     if run is not None:
         w = weekly_context(run)
         period = f"{w['period_text']}（{w['as_of_text']}监测）"
-        for u in sorted(w["units"], key=lambda u: (u["score"], u["unit"])):
+        # The ranking's order, as in the weekly results and the quarterly report: best first.
+        for u in sorted(w["units"], key=lambda u: (-u["score"], u["unit"])):
             if threshold is not None and u["score"] >= threshold:
                 continue
             named.append({"name": u["name"], "unit": u["unit"], "score_text": f"{u['score']}分",

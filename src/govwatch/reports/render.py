@@ -122,8 +122,13 @@ def render_docx(kind: str, ctx: dict, out: str | os.PathLike, *, template: str |
 
     path = template_path(kind, template)
     try:
+        from jinja2 import Environment
+
+        from govwatch.reports.cn import document_text
+
         tpl = DocxTemplate(str(path))
-        tpl.render(prepare(kind, ctx, tpl, threshold=threshold), autoescape=True)
+        env = Environment(autoescape=True, finalize=document_text)
+        tpl.render(prepare(kind, ctx, tpl, threshold=threshold), jinja_env=env, autoescape=True)
     except GovwatchError:
         raise
     except Exception as exc:  # a template an office edited badly: name it, don't dump a traceback

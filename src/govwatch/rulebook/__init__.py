@@ -129,6 +129,7 @@ class Rulebook:
     base_score: int
     floor: int
     first_cycle_days: int
+    max_list_pages: int
     units: tuple[Unit, ...]
     unknown_year: str
     calendar_days: Mapping[str, str]
@@ -197,6 +198,13 @@ class _Checker:
         if typ is int and isinstance(value, bool) or not isinstance(value, typ):
             self.fail(keys, f"类型应为 {_type_name(typ)}，实际为 {_type_name(type(value))}")
         return value
+
+
+def _positive(c: _Checker, table: Mapping, keys: list) -> int:
+    value = c.get(table, keys, int)
+    if value < 1:
+        c.fail(keys, "应为正整数")
+    return value
 
 
 def _type_name(typ: type) -> str:
@@ -278,6 +286,11 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
                 c.fail(["rules", rid, "category"], f"未定义的类别 {params['category']}")
         if rid.startswith("consult.") and params["late_reply"] not in ("cycle", "always"):
             c.fail(["rules", rid, "late_reply"], "只能是 cycle 或 always")
+        if rid == "error.typo" and "confidence_floor" in body:
+            floor = c.get(body, ["rules", rid, "confidence_floor"], float)
+            if not 0.0 <= floor <= 1.0:
+                c.fail(["rules", rid, "confidence_floor"], "应在 0 到 1 之间")
+            params["confidence_floor"] = floor
         rules[rid] = Rule(
             id=rid,
             manual=bool(body.get("manual", False)),
@@ -295,6 +308,7 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
         base_score=c.get(head, ["rulebook", "base_score"], int),
         floor=c.get(head, ["rulebook", "floor"], int),
         first_cycle_days=c.get(head, ["rulebook", "first_cycle_days"], int),
+        max_list_pages=_positive(c, head, ["rulebook", "max_list_pages"]),
         units=units,
         unknown_year=unknown_year,
         calendar_days=MappingProxyType(dict(days)),

@@ -75,7 +75,10 @@ def load_archived(run_dir: str, pointer: str) -> tuple[str, str]:
         except (OSError, ValueError) as exc:
             error = exc
     if headers is None:
-        raise EvidenceMissing(f"存档无法读取：{error}")
+        # The reader sees a sentence, not an errno or a path on our server.
+        if isinstance(error, FileNotFoundError):
+            raise EvidenceMissing("存档文件不存在（可能已按保存期限清理），无法显示快照")
+        raise EvidenceMissing("存档文件无法读取（文件损坏或不是存档格式），无法显示快照")
     content_type = ""
     for name, value in headers.get("http_headers", []) or []:
         if name.lower() == "content-type":

@@ -14,7 +14,7 @@ from govwatch.web import roles, services
 from govwatch.web.forms import AnswerForm, OpenSurveyForm, SurveyForm
 from govwatch.web.models import Survey
 from govwatch.web.permissions import any_role
-from govwatch.web.survey_schema import ALL_QUESTIONS
+from govwatch.web.survey_schema import ALL_QUESTIONS, COLUMN_QUESTIONS
 
 
 @require_POST
@@ -72,6 +72,10 @@ def survey_list(request):
     periods = sorted(set(surveys.values_list("period", flat=True)), reverse=True)
     period = request.GET.get("period") or (periods[0] if periods else "")
     rows = list(surveys.filter(period=period).order_by("unit__code"))
+    own = roles.own_unit_ids(request.user) if roles.UNIT_ADMIN in roles.roles_of(request.user) else set()
+    for s in rows:
+        # Only the unit's own admin fills a form in; everyone else reads it.
+        s.can_fill = s.unit_id in own and s.status == Survey.Status.OPEN
     submitted = sum(1 for s in rows if s.status == Survey.Status.SUBMITTED)
     return render(request, "web/surveys.html", {
         "rows": rows, "periods": periods, "period": period, "open_form": open_form,
@@ -111,8 +115,12 @@ def survey_detail(request, pk):
             except GovwatchError as exc:
                 form.add_error("stamp" if "图片" in str(exc) or "文件" in str(exc) else None, str(exc))
     checks = surveycheck.check_survey(survey, ALL_QUESTIONS, preview)
+    column_keys = {key for key, _, _ in COLUMN_QUESTIONS}
     return render(request, "web/survey.html", {
         "s": survey, "form": form, "editable": editable, "checks": checks, "preview": preview is not None,
+        # The printed form has one label cell per group: 栏目建设情况, then 信息更新情况.
+        "column_checks": [q for q in checks if q.key in column_keys],
+        "update_checks": [q for q in checks if q.key not in column_keys],
         "contradicted": sum(1 for q in checks if q.contradicted)})
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import FloatField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +17,7 @@ from govwatch.monitoring.models import Finding, Run
 from govwatch.web import services
 from govwatch.web.models import Rectification
 from govwatch.web.forms import ManualFindingForm, ReviewActionForm
+from govwatch.web.params import valid_pks
 from govwatch.web.permissions import reviewers
 from govwatch.web.rulebooks import rule_title, rulebook_for
 
@@ -35,7 +39,11 @@ def queue(request):
         qs = qs.filter(rule=rule)
     if unit:
         qs = qs.filter(unit__code=unit)
-    page = Paginator(qs.order_by("-run__as_of", "unit__code", "rule", "id"), 50).get_page(request.GET.get("page"))
+    # Newest run first; within it the surest typo findings first (evidence.confidence, govwatch.textcheck),
+    # findings without a confidence after them.
+    confidence = Cast(KeyTextTransform("confidence", "evidence"), FloatField())
+    order = ("-run__as_of", confidence.desc(nulls_last=True), "unit__code", "rule", "id")
+    page = Paginator(qs.order_by(*order), 50).get_page(request.GET.get("page"))
     books = {}
     appeals = {}
     if tab == "appeal":
@@ -68,7 +76,7 @@ def act(request):
         for err in form.non_field_errors() or ["请选择操作"]:
             messages.error(request, err)
         return redirect(back)
-    findings = list(Finding.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related("run"))
+    findings = list(Finding.objects.filter(pk__in=valid_pks(ids)).select_related("run"))
     if not findings:
         messages.error(request, "请先勾选问题")
         return redirect(back)
