@@ -120,6 +120,9 @@ def office_message(run) -> tuple[str, str]:
              f"与上次监测（{w['previous_text']}）相比：新增问题{w['new_count']}个，再次出现{w['returned_count']}个。",
              f"待人工复核的问题：{w['pending_count']}个；无法访问（未核实）的栏目：{w['unverified_count']}个；"
              f"未配置监测的单位：{w['not_configured']}。", ""]
+    if w["not_monitored"]:
+        lines += ["未能有效监测（不评分、不排名）的单位：" + "；".join(f"{m['name']}（{m['reason']}）"
+                                                      for m in w["not_monitored"]), ""]
     lowest = sorted(w["ranking"], key=lambda r: (r["score"], r["unit"]))[:5]
     lines.append("得分最低的单位：")
     for r in lowest:
