@@ -70,6 +70,7 @@ HEADING_MAX_CHARS = 40  # text before a list that can be its heading
 ROW_MAX_CHARS = 160  # a list row: a title, a date, a status
 
 SENTENCE = re.compile(r"[。；！？]")
+SENTENCE_END = re.compile(r"。")  # titles in a list carry none
 PUBLICATION_LABEL = re.compile(r"(?:发布时间|发布日期|发文日期|发布于|更新时间|信息来源|来源)\s*[:：]")
 PREV_NEXT = re.compile(r"上一篇|下一篇|上一条|下一条")
 ARTICLE_TOOLS = re.compile(r"打印本页|打印此页|关闭窗口|【?\s*字号|字体\s*[:：]?\s*[【\[]?\s*大\s*中\s*小")
@@ -123,8 +124,9 @@ def _classify(url: str, html: str) -> PageType:
 
     blocks = dated_blocks(root)
     picked = L._pick_list(root)
-    # A list row is short; a "row" holding paragraphs is a wrapper around the body, not a list.
-    rows = [r for r in (picked[1] if picked else []) if len(L._row_text(r)) <= ROW_MAX_CHARS]
+    # A list row is short and holds a title, not sentences; a "row" holding paragraphs is a wrapper
+    # around the body, not a list.
+    rows = [r for r in (picked[1] if picked else []) if _list_row(r)]
     if picked and 0 < len(rows) <= SIDEBAR_MAX_ROWS and not _numbered(pages) and _under_sidebar_heading(picked[0]):
         # The dated rows are a sidebar box (相关信息, 最新信息): the page's own content is elsewhere.
         article["sidebar_list"] = ARTICLE_SIGNALS["sidebar_list"]
@@ -191,7 +193,7 @@ def dated_blocks(root) -> list[int]:
     """Dated-row counts of the separate lists of a page (innermost containers, none inside another)."""
     found = []
     for el, linked, dated in L._candidates(root):
-        short = [r for r in linked if len(L._row_text(r)) <= ROW_MAX_CHARS]
+        short = [r for r in linked if _list_row(r)]
         dated = sum(1 for r in short if L._row_date(L._row_text(r), link_text(L._main_link(r))))
         if dated >= 2:
             found.append((el, dated))
@@ -202,6 +204,11 @@ def dated_blocks(root) -> list[int]:
             continue
         picked.append((el, dated))
     return [d for _, d in picked]
+
+
+def _list_row(row) -> bool:
+    text = L._row_text(row)
+    return len(text) <= ROW_MAX_CHARS and not SENTENCE_END.search(text)
 
 
 def _under_sidebar_heading(el) -> bool:
