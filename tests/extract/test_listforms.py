@@ -76,3 +76,9 @@ def test_listforms_catalogue_table_date_from_publication_column():
     page = extract_list("http://h/xxgk/ml/", html)
     assert len(page.items) == 4
     assert [i.date for i in page.items] == [dt.date(2026, m, 15) for m in (1, 2, 3, 4)]
+
+
+def test_listforms_computed_endpoint_not_followed():
+    html = C.frame("警务动态", "<div id=\"list\"></div><script>var p = 'api'; fetch('/' + p + '/42').then(function (r) { return r.json(); });</script>")
+    page = extract_list("http://h/bm/gaj/jwdt/", html)
+    assert (page.items, page.pages) == ((), ())

@@ -40,7 +40,7 @@ PER_PAGE = re.compile(r"(?:perpage|perPage|pageSize|pagesize)\s*[=:>]\s*['\"]?(\
 # Script calls that load data: the URL they name is a list endpoint when its answer holds records.
 LOADER = re.compile(
     r"""(?:\$\.(?:ajax|get|post|getJSON)|fetch|axios(?:\.get|\.post)?|\.open)\s*\(\s*(?:\{[^}]*?\burl\s*:\s*)?"""
-    r"""(?:['"](?:GET|POST)['"]\s*,\s*)?['"]([^'"\s]+)['"]""", re.I)
+    r"""(?:['"](?:GET|POST)['"]\s*,\s*)?['"]([^'"\s]+)['"](?!\s*\+)""", re.I)  # a literal joined with + is computed
 # Where a JS data literal starts: an array of objects or an object, assigned or passed.
 DATA_START = re.compile(r"[=:(]\s*(\[\s*\{|\{)")
 DATA_TYPES = ("application/json", "application/ld+json", "text/json")
