@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govwatch.catalog.models import Column, Site, Unit
+from govwatch.checks.coverage import READ_VIA_LABELS
 from govwatch.lib.errors import GovwatchError
+from govwatch.monitoring.coverage import confirm_column
 from govwatch.web import roles, services
 from govwatch.web.forms import ColumnOverrideForm, RunStartForm, SiteForm, UnitForm, UserForm
 from govwatch.web.models import RunRequest
@@ -87,10 +89,9 @@ def columns(request):
         column = object_or_404(Column, request.POST.get("column"))
         form = ColumnOverrideForm(request.POST, instance=column)
         if form.is_valid():
-            obj = form.save(commit=False)
-            obj.pinned = True  # the office's choice wins over discovery in later runs
-            obj.save()
-            messages.success(request, f"已保存栏目设置：{column.name}")
+            # The office's choice wins over discovery in later runs and makes the column's judgements confident.
+            confirm_column(form.save(commit=False), actor_label=request.user.get_username())
+            messages.success(request, f"已确认栏目：{column.name}")
         else:
             messages.error(request, "栏目设置有误")
         return redirect(request.get_full_path())
@@ -98,10 +99,13 @@ def columns(request):
     unit = request.GET.get("unit", "")
     if unit:
         qs = qs.filter(unit__code=unit)
+    todo = request.GET.get("todo") == "1"
+    if todo:
+        qs = qs.filter(pinned=False)
     page = Paginator(qs.order_by("unit__code", "url"), COLUMNS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(c, ColumnOverrideForm(instance=c, auto_id=f"col{c.pk}_%s")) for c in page.object_list]
     return render(request, "web/manage_columns.html", {"rows": rows, "units": Unit.objects.all(), "unit": unit,
-                                                       "page": page})
+                                                       "page": page, "todo": todo, "via_labels": READ_VIA_LABELS})
 
 
 @office_only
