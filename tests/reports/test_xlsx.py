@@ -58,6 +58,8 @@ def test_scores_sheet_missing_week_reads_not_monitored(data, tmp_path):
 
 
 def test_scores_sheet_detail_rows_equal_scores_export(data, tmp_path):
+    from govwatch.checks.coverage import coverage_line
+
     ws = load_workbook(build_report("scores-xlsx", out=tmp_path / "s.xlsx", quarter="2026Q4"))["周得分明细"]
     got = [r for r in ws.iter_rows(min_row=2, values_only=True)]
     expected = [(e["run"], dt.datetime.fromisoformat(e["as_of"]), e["unit"], e["name"], e["deductions"], e["bonuses"],
@@ -67,6 +69,8 @@ def test_scores_sheet_detail_rows_equal_scores_export(data, tmp_path):
     by_rule = [r[7] for r in got]
     assert len(by_rule) == len(expected)
     assert [t for t in by_rule if "{" in t or re.search(r"[a-z]+\.[a-z_]+", t)] == []
+    assert [r[8] for r in got] == [coverage_line(e["coverage"]) if e["coverage"] else None
+                                   for run in data.runs for e in scores_export(run)]
     assert ws.freeze_panes == "E2"
 
 

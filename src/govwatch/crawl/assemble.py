@@ -82,7 +82,9 @@ class Assembler:
     def _row(self, rec: dict, prev: F.PreviousPage | None = None) -> dict:
         common = dict(url=rec["url"], column_url=rec["column_url"], unit=rec["unit"], kind=rec["kind"],
                       list_date=rec.get("list_date"), first_seen=self._first_seen(rec["url"]),
-                      list_row=rec.get("row") or "")
+                      list_row=rec.get("row") or "", page_type=rec.get("page_type"),
+                      page_type_signal=rec.get("page_type_signal"),
+                      page_type_confidence=rec.get("page_type_confidence", 1.0))
         if rec.get("reused") and prev is not None:
             # Unchanged since the previous run: its facts, validators and evidence carry over.
             return page_row(status=F.OK, facts=prev.facts or None, text_changed=False, warc=self._prev_pointer(prev.warc),

@@ -118,7 +118,7 @@ def _write(rows: list[dict], fmt: str, out: str | None, columns: list[str], shee
 
 
 FINDING_COLUMNS = ["run", "as_of", "unit", "rule", "points", "state", "needs_review", "column_url", "url", "message", "evidence"]
-SCORE_COLUMNS = ["run", "as_of", "unit", "name", "deductions", "bonuses", "score", "by_rule"]
+SCORE_COLUMNS = ["run", "as_of", "unit", "name", "deductions", "bonuses", "score", "by_rule", "coverage"]
 
 
 @click.command()

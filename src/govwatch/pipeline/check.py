@@ -57,11 +57,15 @@ def find_typos(run: Run, pages: Iterable[F.Page]) -> dict[str, list[F.TypoHit]]:
 
 
 def check(started, result, store):
-    """Findings of the run (`checks.by_unit.CheckedRun`): unit findings, portal findings, national warnings."""
+    """Findings of the run (`checks.by_unit.CheckedRun`): unit findings, portal findings, national warnings,
+    and each configured unit's coverage. Deductions resting on unsure judgements come back pending."""
     from govwatch.checks.by_unit import check_by_unit
+    from govwatch.monitoring.coverage import confirmed_urls
 
     run = started.run
     typos = result.typos if getattr(result, "typos", None) is not None else find_typos(run, store.pages())
     return check_by_unit(store, started.rulebook, started.calendar, as_of=run.as_of, cycle_start=run.cycle_start,
                          crawled_pages=result.crawled_pages, typos=typos, unverified=list(result.unverified),
-                         unit_for_url=started.config.unit_for_url)
+                         unit_for_url=started.config.unit_for_url,
+                         sections={u.code: tuple(u.sections) for u in started.config.units},
+                         confirmed=confirmed_urls(started.config))

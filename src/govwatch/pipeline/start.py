@@ -69,7 +69,11 @@ def start_run(site_path: str | Path, as_of: dt.date | None = None, *,
 
 def open_run(config: SiteConfig, rulebook: Rulebook, as_of: dt.date | None = None,
              run: Run | None = None) -> StartedRun:
-    """Start the run, or take a run record a caller already opened, with the loaded configuration."""
+    """Start the run, or take a run record a caller already opened, with the loaded configuration.
+
+    The columns the office confirmed in the web app join the TOML's pins (monitoring.coverage)."""
+    from govwatch.monitoring.coverage import with_office_pins
+
     if run is None:
-        return StartedRun(*start_run(config.path, as_of, loaded=(config, rulebook)))
-    return StartedRun(run, config, rulebook)
+        run, config, rulebook = start_run(config.path, as_of, loaded=(config, rulebook))
+    return StartedRun(run, with_office_pins(config, run.site), rulebook)

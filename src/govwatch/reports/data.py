@@ -105,7 +105,8 @@ def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date, int, int]:
 def _ranked_scores(run) -> list[dict]:
     from govwatch.monitoring.exports import scores_export
 
-    rows = scores_export(run)
+    # Units not effectively monitored have no score: they are listed apart, never ranked.
+    rows = [r for r in scores_export(run) if r["score"] is not None]
     ranks = competition_rank([(r["unit"], r["score"]) for r in rows])
     for r in rows:
         r["rank"] = ranks[r["unit"]]
@@ -197,6 +198,7 @@ def weekly_context(run) -> dict:
         "not_configured": "、".join(u["name"] for u in run.not_configured) or "无",
         "unverified_count": run.unverified_count,
         "chart_rows": [(r["name"], r["score"]) for r in rows],
+        **coverage_context(run),
     }
 
 
@@ -272,6 +274,7 @@ def period_context(runs: list, *, label: str, start: dt.date, end: dt.date, thre
         "best_text": "、".join(r["name"] for r in best) or "无",
         "worst_text": "、".join(f"{r['name']}（{r['mean_text']}分）" for r in worst) or "无",
         "missing_units": [r for r in ranking if r["missing"]],
+        **period_coverage_context(runs),
         "threshold": int(threshold) if float(threshold).is_integer() else threshold,
         "ranking": ranking,
         "week_means": week_means,
@@ -285,6 +288,38 @@ def period_context(runs: list, *, label: str, start: dt.date, end: dt.date, thre
         "rectification_text": rect["text"],
         "_grid": grid,
     }
+
+
+def coverage_context(run) -> dict:
+    """What the weekly bulletin says about coverage: totals, and each unit not effectively monitored."""
+    from govwatch.catalog.models import Unit
+    from govwatch.checks.coverage import coverage_line
+    from govwatch.monitoring.coverage import unmonitored
+
+    coverage = run.coverage or {}
+    total = {k: sum(int(c.get(k, 0)) for c in coverage.values())
+             for k in ("sections", "sections_reached", "columns", "columns_read", "pages_unverified")}
+    missed = unmonitored(run)
+    names = dict(Unit.objects.filter(code__in=list(missed)).values_list("code", "name"))
+    rows = [{"unit": code, "name": names.get(code, code), "reason": cov.get("reason") or "",
+             "advice": cov.get("advice") or "", "line": coverage_line(cov)} for code, cov in sorted(missed.items())]
+    return {"coverage_text": coverage_line({**total, "monitored": True}) if coverage else "无覆盖记录",
+            "not_monitored": rows, "not_monitored_count": len(rows)}
+
+
+def period_coverage_context(runs: list) -> dict:
+    """Units with weeks in which they could not be monitored effectively (those weeks are not averaged)."""
+    from govwatch.catalog.models import Unit
+    from govwatch.monitoring.coverage import unmonitored
+
+    weeks: dict[str, list[dt.date]] = defaultdict(list)
+    for run in runs:
+        for code in unmonitored(run):
+            weeks[code].append(run.as_of)
+    names = dict(Unit.objects.filter(code__in=list(weeks)).values_list("code", "name"))
+    rows = [{"unit": code, "name": names.get(code, code), "weeks": len(days),
+             "weeks_text": "、".join(cn.md(d) for d in days)} for code, days in sorted(weeks.items())]
+    return {"not_monitored_units": rows}
 
 
 def _two(value: float | None) -> str:
@@ -422,7 +457,8 @@ def circular_context(*, run=None, quarter: str | None = None, threshold: float |
     if run is not None:
         w = weekly_context(run)
         period = f"{w['period_text']}（{w['as_of_text']}监测）"
-        for u in sorted(w["units"], key=lambda u: (u["score"], u["unit"])):
+        # The ranking's order, as in the weekly results and the quarterly report: best first.
+        for u in sorted(w["units"], key=lambda u: (-u["score"], u["unit"])):
             if threshold is not None and u["score"] >= threshold:
                 continue
             named.append({"name": u["name"], "unit": u["unit"], "score_text": f"{u['score']}分",

@@ -94,21 +94,22 @@ def _grid_sheet(ws, grid: Grid, title: str, st, threshold: float | None = None, 
 
 def _runs_sheet(ws, runs: list, st) -> None:
     """Every weekly score exactly as `govwatch scores --run` exports it (INTERFACES.md §4)."""
+    from govwatch.checks.coverage import coverage_line
     from govwatch.monitoring.exports import scores_export
-
     from govwatch.reports.data import rule_title
 
-    labels = ["运行编号", "监测日期", "机关编码", "单位名称", "扣分", "加分", "得分", "分项"]
+    labels = ["运行编号", "监测日期", "机关编码", "单位名称", "扣分", "加分", "得分", "分项", "监测覆盖"]
     _header(ws, 1, labels, st)
     row = 2
     for run in runs:
         for r in scores_export(run):
             values = [r["run"], _day(r["as_of"]), r["unit"], r["name"], r["deductions"], r["bonuses"], r["score"],
-                      by_rule_text(r["by_rule"], lambda rule: rule_title(rule, run.rulebook))]
+                      by_rule_text(r["by_rule"], lambda rule: rule_title(rule, run.rulebook)),
+                      coverage_line(r["coverage"]) if r.get("coverage") else ""]
             for i, v in enumerate(values, 1):
                 _date_cell(ws.cell(row=row, column=i, value=v))
             row += 1
-    _finish(ws, 1, "E", {"A": 9, "B": 12, "C": 9, "D": 22, "E": 7, "F": 7, "G": 7, "H": 50})
+    _finish(ws, 1, "E", {"A": 9, "B": 12, "C": 9, "D": 22, "E": 7, "F": 7, "G": 7, "H": 50, "I": 60})
 
 
 def write_scores_xlsx(ctx: dict, runs: list, out: str | os.PathLike) -> Path:

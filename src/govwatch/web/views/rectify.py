@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govwatch.lib.errors import GovwatchError
 from govwatch.monitoring import surveycheck
@@ -131,4 +131,30 @@ def survey_stamp(request, pk):
         raise Http404
     response = FileResponse(survey.stamp.open("rb"), content_type=survey.stamp_content_type or "image/png")
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+@any_role
+def survey_export(request, pk, fmt):
+    """附件4 as Word or PDF, for filing; whoever may read the form may export it."""
+    from urllib.parse import quote
+
+    from govwatch.web.survey_export import docx_to_pdf, survey_docx
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    survey = get_object_or_404(_visible_surveys(request.user).select_related("unit"), pk=pk)
+    name = f"网站整改调查表-{survey.unit.name}-{survey.period}"
+    body = survey_docx(survey)
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if fmt == "pdf":
+        try:
+            body = docx_to_pdf(body, "survey")
+        except GovwatchError as exc:
+            messages.error(request, str(exc))
+            return redirect("web:survey", pk=pk)
+        content_type = "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
     return response

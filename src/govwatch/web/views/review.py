@@ -17,6 +17,7 @@ from govwatch.monitoring.models import Finding, Run
 from govwatch.web import services
 from govwatch.web.models import Rectification
 from govwatch.web.forms import ManualFindingForm, ReviewActionForm
+from govwatch.web.params import valid_pks
 from govwatch.web.permissions import reviewers
 from govwatch.web.rulebooks import rule_title, rulebook_for
 
@@ -75,7 +76,7 @@ def act(request):
         for err in form.non_field_errors() or ["请选择操作"]:
             messages.error(request, err)
         return redirect(back)
-    findings = list(Finding.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related("run"))
+    findings = list(Finding.objects.filter(pk__in=valid_pks(ids)).select_related("run"))
     if not findings:
         messages.error(request, "请先勾选问题")
         return redirect(back)
