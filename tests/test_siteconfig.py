@@ -99,3 +99,20 @@ def test_site_config_units_of_the_rulebook_are_accepted(tmp_path):
     site = load_site(_write(tmp_path, GOOD))
     assert check_units(site, load_rulebook(site.rulebook)) is None
     assert [u.code for u in site.units] == ["0107", "0302"]
+
+
+def test_site_config_notify_channels_per_site_and_unit(tmp_path):
+    text = GOOD.replace('delay_seconds = 1\n', 'delay_seconds = 1\nnotify = ["wecombot://abc123"]\n'
+                        'probe_pages = ["http://www.example.gov.cn/zwgk/"]\n')
+    text = text.replace('name = "区财政局"\n', 'name = "区财政局"\nnotify = ["dingtalk://token123", "json://hooks.example.gov.cn/czj"]\n')
+    site = load_site(_write(tmp_path, text))
+    assert site.notify == ("wecombot://abc123",)
+    assert site.probe_pages == ("http://www.example.gov.cn/zwgk/",)
+    assert [u.notify for u in site.units] == [("dingtalk://token123", "json://hooks.example.gov.cn/czj"), ()]
+
+
+def test_site_config_notify_that_is_not_a_url_names_the_field(tmp_path):
+    path = _write(tmp_path, GOOD.replace('name = "区财政局"\n', 'name = "区财政局"\nnotify = ["钉钉群"]\n'))
+    with pytest.raises(ConfigError) as err:
+        load_site(path)
+    assert err.value.field == "units.0.notify"

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("govwatch.monitoring.cli:run", "对一个站点执行一轮完整监测（采集、抽取、检查、评分）"),
     "findings": ("govwatch.monitoring.cli:findings", "导出某次监测的全部问题（json/csv/xlsx）"),
     "scores": ("govwatch.monitoring.cli:scores", "导出某次监测或某季度的单位得分（json/csv/xlsx）"),
+    "columns": ("govwatch.monitoring.columns_cli:columns", "栏目梳理：列出站点发现的全部栏目及其类别、把握和读取方式"),
     "extract": ("govwatch.extract.cli:extract", "从一个保存的网页抽取要素，输出 JSON"),
     "textcheck": ("govwatch.textcheck.cli:textcheck", "检查文本中的错别字和错误表述，逐行输出 JSON"),
     "sample": ("govwatch.samplesite.cli:sample", "生成或启动内置示例门户网站"),

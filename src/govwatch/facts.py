@@ -3,6 +3,19 @@
 Plain frozen dataclasses, no framework. Every date is a `datetime.date` (or
 `datetime.datetime` where a time is known); a value that was not found is
 None, never a guess. `to_json`/`from_json` give the stable JSON shapes.
+
+Judgements and how sure we are of them (issue 11; shared by the list readers and the
+coverage/review code):
+- `Column.read_via`: how the column's list was read, one of `READ_VIA` (static HTML,
+  records embedded in a script, a JSON/XML endpoint the page names, a headless render).
+- `Column.list_confidence`: 0..1, how sure we are the page is a dated list (a column).
+- `Column.category_confidence`: 0..1, how sure the rulebook category is.
+- `Column.unit_confidence`: 0..1, how sure the unit attribution is.
+- `Page.page_type` (one of `PAGE_TYPES`), `Page.page_type_signal` (the name of the signal
+  that decided), `Page.page_type_confidence` (0..1).
+Defaults are 1.0 / "static" / None: a reader that does not measure a judgement leaves it
+as sure as it always was. What counts as "low" is rulebook data (`[confidence]`); a
+deduction resting on a low-confidence judgement goes to review (`checks.confidence`).
 """
 
 from __future__ import annotations
@@ -15,6 +28,11 @@ from typing import Any
 # Column and page states.
 OK = "ok"
 UNVERIFIED = "unverified"  # could not be fetched or was blocked: never a deduction
+
+# How a column's list was read.
+READ_VIA = ("static", "script_records", "endpoint", "rendered")
+# What a page is, judged from what it shows.
+PAGE_TYPES = ("list", "article", "index", "guide", "consultation", "attachment", "other")
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,8 @@ class ListPage:
     items: tuple[ListItem, ...]
     pages: tuple[str, ...]  # absolute URLs of the column's other list pages (pagination)
     placeholder: str | None = None  # e.g. "暂无信息" when the list shows only a placeholder
+    # How the items were read: static | script_records | endpoint | rendered (Column.read_via).
+    read_via: str = "static"
 
 
 @dataclass(frozen=True)
@@ -126,6 +146,10 @@ class Column:
     placeholder: str | None = None
     reason: str | None = None  # why unverified
     warc: str | None = None  # evidence pointer of the first list page
+    read_via: str = "static"  # one of READ_VIA
+    list_confidence: float = 1.0  # 0..1: is this page a dated list at all
+    category_confidence: float = 1.0  # 0..1: is `category` right
+    unit_confidence: float = 1.0  # 0..1: is `unit` right
 
 
 @dataclass(frozen=True)
@@ -143,6 +167,9 @@ class Page:
     list_date: dt.date | None = None
     warc: str | None = None
     reason: str | None = None
+    page_type: str | None = None  # one of PAGE_TYPES; None: not judged
+    page_type_signal: str | None = None  # the signal that decided page_type
+    page_type_confidence: float = 1.0  # 0..1
 
 
 @dataclass(frozen=True)

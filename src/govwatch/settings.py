@@ -25,6 +25,11 @@ def envint(name: str, default: int) -> int:
 
 DATA_DIR = Path(os.environ.get("GOVWATCH_DATA_DIR", "govwatch-data")).resolve()
 
+# Everything we create is ours alone: the database (password hashes), WARCs, uploads, exports.
+# A process-wide umask reaches files made by SQLite, warcio and the crawl child (which inherits
+# it) as well as our own: new files 0600, new folders 0700. GOVWATCH_UMASK=022 shares them.
+os.umask(int(os.environ.get("GOVWATCH_UMASK", "077"), 8))
+
 
 def _secret_key() -> str:
     if os.environ.get("GOVWATCH_SECRET_KEY"):
@@ -158,6 +163,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Largest uploaded image (a stamp, a screenshot) in pixels: Pillow reads this from the header,
+# before decoding, so a small file that would inflate to gigabytes is refused.
+GOVWATCH_MAX_IMAGE_PIXELS = envint("GOVWATCH_MAX_IMAGE_PIXELS", 24_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 if os.environ.get("GOVWATCH_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -186,6 +196,8 @@ GOVWATCH_TRUSTED_PROXY_HEADER = os.environ.get("GOVWATCH_TRUSTED_PROXY_HEADER", 
 
 # Where runs keep their WARC files and crawl state.
 RUNS_DIR = Path(os.environ.get("GOVWATCH_RUNS_DIR", DATA_DIR / "runs")).resolve()
+# A run with no progress for this long is failed with a reason (pipeline/watchdog.py); 0: never.
+RUN_STALL_SECONDS = envint("GOVWATCH_RUN_STALL_SECONDS", 30 * 60)
 BROKER_URL = os.environ.get("GOVWATCH_BROKER_URL", "")
 
 # E-mail (digests after each run). Without GOVWATCH_SMTP_HOST mail is printed to the console.
@@ -214,4 +226,6 @@ GOVWATCH_BASE_URL = os.environ.get("GOVWATCH_BASE_URL", "").rstrip("/")
 
 # Called with each run once it is published (govwatch.pipeline.hooks): notifiers hang here,
 # so the pipeline never imports them.
-GOVWATCH_AFTER_PUBLISH_HOOKS = ["govwatch.reports.digests.send_after_publish"]
+GOVWATCH_AFTER_PUBLISH_HOOKS = ["govwatch.reports.digests.send_after_publish",
+                                # group robots and webhooks named in the site configuration (Apprise)
+                                "govwatch.reports.notify.send_after_publish"]

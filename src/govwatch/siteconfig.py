@@ -17,6 +17,8 @@ class UnitSection:
     code: str
     name: str
     sections: tuple[str, ...]
+    # Apprise URLs where this unit's digest is also sent (a DingTalk/WeCom/Feishu group robot, a webhook).
+    notify: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class SiteConfig:
     columns: tuple[ColumnPin, ...] = ()
     # Pages probed for availability besides the homepage (national.site_unreachable lists their failures).
     probe_pages: tuple[str, ...] = ()
+    # Apprise URLs where the office's run summary is also sent.
+    notify: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -72,7 +76,7 @@ class SiteConfig:
 _SITE_FIELDS = {
     "name": str, "home": str, "rulebook": str, "concurrency_per_host": int, "delay_seconds": float,
     "max_pages": int, "obey_robots": bool, "allow_private_addresses": bool, "allowed_hosts": list,
-    "timeout_seconds": float, "max_page_bytes": int, "probe_pages": list,
+    "timeout_seconds": float, "max_page_bytes": int, "probe_pages": list, "notify": list,
 }
 
 
@@ -134,6 +138,8 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
             if not isinstance(page, str) or urlsplit(page).scheme not in ("http", "https"):
                 fail(["site", "probe_pages"], f"不是有效网址：{page!r}")
         values["probe_pages"] = tuple(values["probe_pages"])
+    if values["notify"] is not None:
+        values["notify"] = _notify_urls(values["notify"], ["site", "notify"], fail)
 
     units = []
     seen = set()
@@ -154,7 +160,8 @@ def parse_site(raw: dict, text: str, path: str) -> SiteConfig:
         for s in sections:
             if not isinstance(s, str) or urlsplit(s).scheme not in ("http", "https"):
                 fail(["units", i, "sections"], f"不是有效网址：{s!r}")
-        units.append(UnitSection(code=code, name=unit_name, sections=tuple(sections)))
+        notify = _notify_urls(typed(row, ["units", i, "notify"], list, default=[]), ["units", i, "notify"], fail)
+        units.append(UnitSection(code=code, name=unit_name, sections=tuple(sections), notify=notify))
 
     pins = []
     raw_cols = raw.get("columns", [])
@@ -197,3 +204,11 @@ def check_units(site: SiteConfig, rulebook) -> None:
             raise ConfigError(site.path, find_line(text, ["units", i, "code"]), f"units[{i}].code",
                               f"机关编码 {unit.code}{'（' + unit.name + '）' if unit.name else '（未填单位名称）'}"
                               f"不在{where}中；新增单位请先在规则库的单位名单中加入该单位")
+
+
+def _notify_urls(urls: list, keys: list, fail) -> tuple[str, ...]:
+    """Notification targets as Apprise URLs (dingtalk://, wecombot://, feishu://, json://, mailto://...)."""
+    for url in urls:
+        if not isinstance(url, str) or "://" not in url:
+            fail(keys, f"应为通知地址（Apprise 格式，如 dingtalk://令牌 或 json://主机/路径）：{url!r}")
+    return tuple(urls)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from govwatch.web.views.auth import admin_login, reset_gate
 
@@ -20,6 +22,8 @@ _accounts = [
 ]
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on their own (also for pages without our <link rel="icon">).
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     # Before admin.site.urls, so the admin's own password form is never served.
     path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

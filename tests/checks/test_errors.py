@@ -154,3 +154,23 @@ def test_broken_link_on_a_section_page_is_charged_by_section_prefix(rulebook):
     found = findings_of(run_checks(facts, rulebook), "error.broken_link")
     assert [(f.unit, f.url, f.column_url) for f in found] == [("0107", "http://s/0107/", None)]
     assert found[0].evidence["carriers"] == ["http://s/0107/", "http://s/0107/gzdt/index_3.html"]
+
+
+def test_typo_below_the_rulebook_confidence_floor_does_not_reach_review(rulebook):
+    floor = rulebook.rule("error.typo")["confidence_floor"]
+    art = article("http://s/0107/a.html", published=AS_OF, event_date=AS_OF)
+    hits = [F.TypoHit(start=0, end=2, wrong="依宪", right="一线", kind="typo", confidence=round(floor - 0.01, 3)),
+            F.TypoHit(start=5, end=7, wrong="按装", right="安装", kind="typo", confidence=floor)]
+    facts = run_facts(columns=[NEWS], pages=[page(art, column=NEWS, warc="w#1")], typos={art.url: hits})
+    found = findings_of(run_checks(facts, rulebook), "error.typo")
+    assert [(f.evidence["wrong"], f.evidence["confidence"]) for f in found] == [("按装", floor)]
+
+
+def test_broken_link_snapshot_is_the_carrying_page_and_the_target_record_is_kept(rulebook):
+    pages = [page(article(i.url, published=AS_OF, event_date=AS_OF), column=NEWS, warc=f"w#{n}")
+             for n, i in enumerate(NEWS.items)]
+    facts = run_facts(columns=[NEWS, OTHER], pages=pages,
+                      links=[link("http://dead/x", ["http://s/0107/b.html"], warc="w#404")])
+    (found,) = findings_of(run_checks(facts, rulebook), "error.broken_link")
+    assert found.url == "http://s/0107/b.html"
+    assert (found.evidence["warc"], found.evidence["target_warc"]) == ("w#1", "w#404")

@@ -61,3 +61,23 @@ def test_without_hook_text_is_kept():
     result = asm.result()
     assert result.pages[0].facts.text == "保留正文"
     assert result.typos is None
+
+
+def test_hook_settle_sees_all_hits_once_the_crawl_is_over():
+    settled = []
+
+    def hook(url, unit, text, first_seen, text_changed):
+        return [F.TypoHit(0, 2, "按装", "安装", "typo", 0.9)]
+
+    def settle(typos):
+        settled.append(sorted(typos))
+        return {url: hits for url, hits in typos.items() if url.endswith("t1.html")}
+
+    hook.settle = settle
+    asm = Assembler(AS_OF, None, text_hook=hook)
+    for name in ("t1", "t2", "t3"):
+        asm.feed(_page_record(f"http://p.test/czj/tzgg/{name}.html", "按装调试工作"))
+    asm.feed({"t": "done", "crawled_pages": 3})
+    result = asm.result()
+    assert settled == [[f"http://p.test/czj/tzgg/{n}.html" for n in ("t1", "t2", "t3")]]
+    assert list(result.typos) == ["http://p.test/czj/tzgg/t1.html"]

@@ -55,7 +55,8 @@ def fake_crawl(monkeypatch):
     """Replace the crawler with a queue of prepared results."""
     queue: list[CrawlResult] = []
 
-    def crawl_site(site, rulebook, run_dir, *, as_of, previous=None, progress=True, resume=False, text_hook=None):
+    def crawl_site(site, rulebook, run_dir, *, as_of, previous=None, progress=True, resume=False, text_hook=None,
+                   watchdog=None):
         return queue.pop(0)
 
     import govwatch.crawl

@@ -121,3 +121,30 @@ def test_probe_command_once_prints_one_round_and_stores_it(db, tmp_path, portal,
     assert f"{base_url_of(portal)}  HTTP 200" in out
     assert "近7天首页探测 1 次" in out
     assert Probe.objects.filter(url=base_url_of(portal), reason="").count() == 1
+
+
+def test_run_national_warnings_carry_the_week_of_probes_up_to_the_as_of_day(db, tmp_path, portal):
+    portal.flaky = Flaky(path="/", share=0.05)
+    config = _config(tmp_path, base_url_of(portal))
+    rulebook = load_rulebook()
+    last = _accelerated_week(config, rulebook)
+    site = service.site_row(config)
+    warnings = {w["id"]: w for w in service.run_national(site, last.date(), rulebook)}
+    week = warnings["national.site_unreachable"]
+    # The 7 days end with the as-of day in Asia/Shanghai (11-28 00:00 +08:00 = 11-27 16:00 UTC): the first
+    # 13 probes (11-20 01:12 to 15:36 UTC) fall before it; every failing probe falls inside.
+    assert (week["level"], week["count"], week["probes"]) == ("veto", 7, 127)
+    assert len(week["details"]) == 7
+    assert all("HTTP 错误（HTTP 503）" in d["name"] for d in week["details"])
+    assert service.run_national(site, START.date() - dt.timedelta(days=1), rulebook) == []
+
+
+def test_celery_beat_sends_the_probe_task_which_probes_due_sites(db, tmp_path, portal):
+    from govwatch.monitoring import tasks
+    from govwatch.monitoring.models import Probe
+
+    assert tasks.app.conf.beat_schedule["probe-due-sites"]["task"] == "govwatch.probe_due_sites"
+    config = _config(tmp_path, base_url_of(portal))
+    service.site_row(config)
+    assert tasks.probe_due_sites() == 1  # run in this process, as a worker would
+    assert Probe.objects.filter(url=base_url_of(portal)).count() == 1

@@ -40,13 +40,14 @@ def docx_text(path) -> str:
     for table in doc.tables:
         for row in table.rows:
             lines.append(" | ".join(c.text for c in row.cells))
-    return "\n".join(lines)
+    # What a person reads: the zero-width spaces that let addresses wrap at slashes are invisible.
+    return "\n".join(lines).replace("\u200b", "")
 
 
 def docx_tables(path) -> list[list[list[str]]]:
     from docx import Document
 
-    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+    return [[[c.text.replace("\u200b", "") for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
 
 
 def table_with_header(path, first: str, second: str | None = None) -> list[list[str]]:

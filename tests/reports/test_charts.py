@@ -55,3 +55,24 @@ def test_charts_are_byte_stable_for_the_same_input():
 
 def test_ranking_chart_without_scores_still_renders():
     assert charts.ranking_chart([("区财政局", None)])[:4] == b"\x89PNG"
+
+
+def test_ranking_chart_for_41_units_is_drawn_at_the_width_it_is_printed():
+    import io
+
+    from PIL import Image
+
+    from govwatch.reports.charts import RANKING_WIDTH_MM
+
+    png = charts.ranking_chart([(f"单位{i:02d}", 80 + i % 20) for i in range(41)], threshold=90)
+    image = Image.open(io.BytesIO(png))
+    width_mm = image.width / image.info["dpi"][0] * 25.4
+    # The reports insert it at this size (labels at their 8.5 pt), and it fits the page's text width.
+    assert RANKING_WIDTH_MM * 0.8 < width_mm <= RANKING_WIDTH_MM
+    assert image.height / image.info["dpi"][1] >= 41 * 0.16  # a line per unit, taller than its 8.5 pt label
+
+
+def test_trend_chart_draws_units_with_equal_scores_as_one_labelled_line():
+    merged = charts.merge_equal_series({"全区平均": [96.0, 97.0], "区财政局": [80.0, None],
+                                        "区民政局": [80.0, None], "区教育局": [80.0, 81.0]})
+    assert merged == {"全区平均": (96.0, 97.0), "区财政局、区民政局": (80.0, None), "区教育局": (80.0, 81.0)}

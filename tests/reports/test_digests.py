@@ -110,3 +110,26 @@ def test_mail_backend_is_smtp_from_environment_else_console(monkeypatch):
         monkeypatch.delenv("GOVWATCH_SMTP_SSL")
         reloaded = importlib.reload(project_settings)
     assert reloaded.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_first_run_mail_says_first_monitoring_without_comparing(data, recipients, office):
+    digests.send_run_digests(data.runs[0])
+    body = _by_recipient()[("zfb@example.gov.cn",)].body
+    assert "进行了首次监测，贵单位有以下问题：" in body
+    assert "首次监测前" not in body
+    assert "warc" not in body and "offset=" not in body
+
+
+def test_mails_without_a_server_are_one_eml_file_per_message(data, recipients, office, settings, tmp_path):
+    import email
+    from email.policy import default
+
+    settings.EMAIL_BACKEND = "govwatch.reports.mailfiles.EmlFileBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    report = digests.send_run_digests(data.runs[-1])
+    files = sorted((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == report.sent == len(report.unit_mails) + 1 > 1
+    for path in files:
+        message = email.message_from_bytes(path.read_bytes(), policy=default)
+        assert path.stem == str(message["subject"]).strip()  # the file name is the readable subject
+        assert "warc" not in message.get_content()

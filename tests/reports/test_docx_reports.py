@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from statistics import mean
 
 import pytest
@@ -131,7 +132,8 @@ def test_quarterly_indicator_statistics_add_up_to_confirmed_deductions(data, tmp
 def test_quarterly_typical_problems_quote_the_evidence(data, tmp_path):
     text = docx_text(_quarterly(tmp_path))
     assert "五、典型问题" in text
-    assert "证据摘录：最新信息日期：2026-10-10" in text
+    assert "证据摘录：最新信息日期：2026年10月10日" in text
+    assert "warc" not in text and "存档：" not in text
     assert "缺失要素：" in text
 
 
@@ -184,16 +186,21 @@ def test_circular_has_red_header_doc_number_and_chinese_date(data, tmp_path):
     assert "关于2026年11月27日政府门户网站内容保障监测情况的通报" in text
 
 
-def test_circular_names_each_unit_worst_first_with_its_problems(data, tmp_path):
-    from govwatch.monitoring.models import Finding
+def test_circular_names_each_unit_in_ranking_order_with_its_problems(data, tmp_path):
+    from govwatch.monitoring.models import Finding, Score
+    from govwatch.reports.cn import ZWSP, document_text
 
     text = docx_text(_circular(tmp_path))
     run = data.runs[-1]
-    first = text.index("（一）区农村经营管理局（82分）")
+    deducted = Score.objects.filter(run=run, deductions__gt=0).select_related("unit")
+    order = [s.unit.name for s in sorted(deducted, key=lambda s: (-s.score, s.unit.code))]
+    assert len(order) > 2
+    positions = [text.index(f"）{name}（") for name in order]
+    assert positions == sorted(positions)  # best first, as the weekly results and the quarterly report list them
     for f in run.findings.filter(state=Finding.State.CONFIRMED, points__lt=0).select_related("unit"):
         assert f.unit.name in text
-        assert f.message in text
-    assert text.index("区财政局（94分）") > first
+        assert document_text(f.message).replace(ZWSP, "") in text
+    assert re.findall(r"\d{4}-\d{2}-\d{2}", text) == []  # dates in Chinese
     assert "二〇二六年十一月二十七日" in text  # the default date: the run's date
     assert "〔2026〕　号" in text  # the 文号 placeholder to fill in
 

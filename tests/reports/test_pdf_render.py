@@ -56,3 +56,27 @@ def test_report_converts_to_pdf_with_chinese_text(data, tmp_path, kind, kw):
                    check=True, env=env)
     pages = list(tmp_path.glob("page*.png"))
     assert len(pages) == 1 and pages[0].stat().st_size > 1000
+
+
+@pytest.mark.parametrize("kind, kw", [("weekly", {}), ("quarterly", {"quarter": "2026Q4"}), ("circular", {})])
+def test_report_pdf_has_chinese_dates_no_archive_pointer_and_unbroken_addresses(data, tmp_path, kind, kw):
+    import re
+
+    from govwatch.monitoring.models import Finding
+
+    docx = build_report(kind, out=tmp_path / f"{kind}.docx", **kw)
+    pdf, _env_ = _to_pdf(docx, tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = text.replace("\u200b", "")
+    assert "区农村经营管理局" in text
+    assert re.findall(r"warc|offset=|存档：", text) == []
+    assert re.findall(r"\b20\d\d-\d\d-\d\d\b", text) == []
+    assert re.search(r"20\d\d年\d{1,2}月\d{1,2}日|二〇二六年", text)
+    urls = {f.url for f in data.runs[-1].findings.filter(state=Finding.State.CONFIRMED, points__lt=0)}
+    flat = re.sub(r"\s+", "", text)
+    printed = [u for u in urls if u in flat]
+    assert kind == "circular" or len(printed) > 0
+    for url in printed:
+        # A line may end only right after a slash: no word of an address is cut in two.
+        pattern = r"/\s*".join(re.escape(part) for part in url.split("/"))
+        assert re.search(pattern, text), url

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import re
 from statistics import mean
 
 import pytest
 from openpyxl import load_workbook
 
+from govwatch.lib.evidence import cn_date, summary
 from govwatch.monitoring.exports import findings_export, scores_export
+from govwatch.rulebook import load_rulebook
 from govwatch.reports.cli import build_report
 
 from .conftest import NO_RUN_WEEKS
@@ -55,11 +58,19 @@ def test_scores_sheet_missing_week_reads_not_monitored(data, tmp_path):
 
 
 def test_scores_sheet_detail_rows_equal_scores_export(data, tmp_path):
+    from govwatch.checks.coverage import coverage_line
+
     ws = load_workbook(build_report("scores-xlsx", out=tmp_path / "s.xlsx", quarter="2026Q4"))["周得分明细"]
     got = [r for r in ws.iter_rows(min_row=2, values_only=True)]
-    expected = [(e["run"], e["as_of"], e["unit"], e["name"], e["deductions"], e["bonuses"], e["score"],
-                 json.dumps(e["by_rule"], ensure_ascii=False)) for run in data.runs for e in scores_export(run)]
-    assert got == expected
+    expected = [(e["run"], dt.datetime.fromisoformat(e["as_of"]), e["unit"], e["name"], e["deductions"], e["bonuses"],
+                 e["score"]) for run in data.runs for e in scores_export(run)]
+    assert [r[:7] for r in got] == expected
+    assert ws.cell(row=2, column=2).number_format == "yyyy-mm-dd"
+    by_rule = [r[7] for r in got]
+    assert len(by_rule) == len(expected)
+    assert [t for t in by_rule if "{" in t or re.search(r"[a-z]+\.[a-z_]+", t)] == []
+    assert [r[8] for r in got] == [coverage_line(e["coverage"]) if e["coverage"] else None
+                                   for run in data.runs for e in scores_export(run)]
     assert ws.freeze_panes == "E2"
 
 
@@ -70,18 +81,29 @@ def test_findings_sheet_carries_every_field_of_the_export(data, tmp_path):
     assert header == ["运行编号", "监测日期", "机关编码", "单位名称", "规则", "问题类型", "指标", "分值", "状态",
                       "需人工复核", "栏目地址", "问题页面", "说明", "证据"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    export = findings_export(run)
+    export = [e for e in findings_export(run) if e["points"] <= 0]
     assert len(rows) == len(export)
     states = {"confirmed": "已确认", "pending": "待复核", "dismissed": "已排除"}
     for row, e in zip(rows, export):
-        assert row[0] == e["run"] and row[1] == e["as_of"] and row[2] == e["unit"]
+        assert row[0] == e["run"] and row[1] == dt.datetime.fromisoformat(e["as_of"]) and row[2] == e["unit"]
         assert row[4] == e["rule"] and row[7] == e["points"] and row[8] == states[e["state"]]
         assert row[9] == ("是" if e["needs_review"] else "否")
         assert row[10] == e["column_url"] and row[11] == e["url"] and row[12] == e["message"]
-        assert json.loads(row[13]) == e["evidence"]
+        assert row[13] == (summary(e["evidence"], rulebook=load_rulebook(), date_text=cn_date) or "无")
+        assert re.findall(r"None|True|False|warc|[{}]", row[13]) == []
     assert ws.freeze_panes == "C2"
     assert ws.auto_filter.ref == f"A1:N{1 + len(rows)}"
     assert ws.cell(row=2, column=12).hyperlink.target == export[0]["url"]
+
+
+def test_findings_sheet_keeps_bonuses_on_their_own_sheet(data, tmp_path):
+    run = data.runs[-1]
+    wb = load_workbook(build_report("findings-xlsx", out=tmp_path / "f.xlsx", run_ref=str(run.pk)))
+    problems = [r[7] for r in wb["问题清单"].iter_rows(min_row=2, values_only=True)]
+    bonuses = [r[7] for r in wb["加分项"].iter_rows(min_row=2, values_only=True)]
+    assert len(bonuses) == sum(1 for e in findings_export(run) if e["points"] > 0) > 0
+    assert [p for p in problems if p > 0] == []
+    assert [b for b in bonuses if b <= 0] == []
 
 
 def test_findings_sheet_for_a_quarter_holds_every_run(data, tmp_path):

@@ -39,12 +39,12 @@ def fixture_portal(delay: float = 0.0) -> tuple[Site, Server]:
     return site, server
 
 
-def write_config(path: Path, base: str) -> Path:
+def write_config(path: Path, base: str, timeout: float = 2.0) -> Path:
     path.write_text(f"""[site]
 name = "中断测试门户"
 home = "{base}/"
 allow_private_addresses = true
-timeout_seconds = 2.0
+timeout_seconds = {timeout}
 max_page_bytes = 200000
 delay_seconds = 0.0
 concurrency_per_host = 2
@@ -57,10 +57,14 @@ sections = ["{base}/bm/czj/"]
     return path
 
 
+# Archive pointers (the snapshot, a broken link target's record) differ between attempts by design.
+ARCHIVE_KEYS = ("warc", "target_warc")
+
+
 def comparable(rows: list[dict], base: str) -> list[tuple]:
     strip = lambda text: (text or "").replace(base, "BASE")
     return sorted((r["unit"], r["rule"], strip(r["url"]), strip(r.get("column_url")), r["points"], r["state"],
-                   strip(json.dumps({k: v for k, v in (r.get("evidence") or {}).items() if k != "warc"},
+                   strip(json.dumps({k: v for k, v in (r.get("evidence") or {}).items() if k not in ARCHIVE_KEYS},
                                     ensure_ascii=False, sort_keys=True)))
                   for r in rows)
 

@@ -104,3 +104,14 @@ def test_rulebook_survey_row_with_unknown_rule_names_the_field(tmp_path):
         load_rulebook(path)
     assert err.value.field == "survey.upd_news.rules"
     assert "stale.newz" in str(err.value)
+
+
+def test_rulebook_typo_confidence_floor_out_of_range_names_the_field(tmp_path):
+    path = _copy_rulebook(tmp_path, lambda t: t.replace("confidence_floor = 0.66", "confidence_floor = 1.5"))
+    with pytest.raises(ConfigError) as err:
+        load_rulebook(path)
+    assert err.value.field == "rules.error.typo.confidence_floor"
+
+
+def test_bundled_rulebook_typo_confidence_floor():
+    assert load_rulebook().rule("error.typo")["confidence_floor"] == 0.66

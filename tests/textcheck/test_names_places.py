@@ -80,3 +80,20 @@ def test_place_veto_off_flags_the_place_name(checker):
 
 def test_single_character_list_items_not_read_as_a_word(checker):
     assert checker.check("对水、电、煤有需求的企业，要提前报送用量计划。") == []
+
+
+def test_near_miss_span_same_under_any_string_hash_seed():
+    # Two official terms share the span (国务院, 国务院办公厅); which one was reported used to
+    # depend on the process's hash seed, so a finding a reviewer dismissed could come back changed.
+    import os
+    import subprocess
+    import sys
+
+    code = ("from govwatch.textcheck import get_checker;"
+            "print([(h.start, h.end, h.right) for h in get_checker().check('国务园办公厅近日印发通知。')])")
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        outs.add(run.stdout.strip())
+    assert outs == {"[(0, 6, '国务院办公厅')]"}

@@ -200,3 +200,38 @@ def test_survey_missing_answer_refused(client_for, survey):
 def test_survey_late_after_deadline(survey):
     survey.deadline = dt.date(2000, 1, 1)
     assert survey.late
+
+
+def test_survey_exports_as_word_with_answers_signature_and_stamp(client_for, survey):
+    from docx import Document
+
+    stamp = SimpleUploadedFile("公章.png", _png(), content_type="image/png")
+    client_for("unit0107").post(f"/surveys/{survey.pk}/", _survey_post(stamp))
+    r = client_for("office").get(f"/surveys/{survey.pk}/export.docx")
+    assert r.status_code == 200
+    assert "attachment" in r.headers["Content-Disposition"]
+    doc = Document(io.BytesIO(r.content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert cells.count("栏目建设情况") == len(COLUMN_QUESTIONS)  # one merged label cell spans its questions
+    assert cells.count("信息更新情况") == len(UPDATE_QUESTIONS)
+    assert "☑是　□否" in cells
+    assert [c for c in cells if c.startswith("签字：张华")] != []
+    assert len(doc.inline_shapes) == 1  # the stamp
+    assert client_for("unit0302").get(f"/surveys/{survey.pk}/export.docx").status_code == 404
+    assert client_for("office").get(f"/surveys/{survey.pk}/export.txt").status_code == 404
+
+
+def test_survey_pdf_export_without_libreoffice_says_so_in_one_line(client_for, survey, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    r = client_for("office").get(f"/surveys/{survey.pk}/export.pdf", follow=True)
+    assert [str(m) for m in r.context["messages"]] == ["本机未安装 LibreOffice，无法导出 PDF；请导出 Word 版后另存为 PDF"]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_survey_exports_as_pdf_through_libreoffice(client_for, survey):
+    r = client_for("office").get(f"/surveys/{survey.pk}/export.pdf")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")

@@ -122,3 +122,17 @@ def test_restore_leaves_undismissed_findings_alone(client_for, world):
     client_for("reviewer").post("/review/act/", {"ids": [f.pk], "action": "restore"})
     assert Finding.objects.get(pk=f.pk).state == "confirmed"
     assert Review.objects.filter(finding=f).count() == 1
+
+
+def test_review_queue_lists_surer_typo_findings_first(client_for, world):
+    from govwatch.catalog.models import Unit
+
+    run = world["run"]
+    for code, wrong, confidence in (("0101", "甲乙", 0.7), ("0302", "丙丁", 0.95)):
+        Finding.objects.create(run=run, unit=Unit.objects.get(code=code), rule="error.typo", points=-1,
+                               needs_review=True, state="pending", url=f"http://s/{code}/t.html", column_url="",
+                               message=f"错别字：“{wrong}”应为“{wrong[::-1]}”", key=f"typo-order-{code}",
+                               evidence={"wrong": wrong, "right": wrong[::-1], "confidence": confidence})
+    body = client_for("reviewer").get("/review/?rule=error.typo").content.decode()
+    assert body.count("“甲乙”") == 1 and body.count("“丙丁”") == 1
+    assert body.index("“丙丁”") < body.index("“甲乙”")

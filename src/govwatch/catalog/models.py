@@ -61,9 +61,21 @@ class Column(models.Model):
     category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.OTHER)
     key_area = models.BooleanField("重点领域", default=False)
     expected = models.CharField("应更新频率", max_length=20, blank=True)
-    pinned = models.BooleanField("配置固定", default=False)
+    # Set when the office confirms or corrects the column (栏目梳理): its unit, category, key area and
+    # frequency then win over discovery in later runs, and its judgements count as confident.
+    pinned = models.BooleanField("已确认", default=False)
+    confirmed_by = models.CharField("确认人", max_length=150, blank=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     first_seen = models.DateField("首次发现", null=True, blank=True)
     last_seen = models.DateField("最近发现", null=True, blank=True)
+    # As the latest run read it (the inventory shows these).
+    read_via = models.CharField("读取方式", max_length=20, blank=True)
+    list_confidence = models.FloatField("列表把握", null=True, blank=True)
+    category_confidence = models.FloatField("类别把握", null=True, blank=True)
+    unit_confidence = models.FloatField("单位把握", null=True, blank=True)
+    item_count = models.IntegerField("信息条数", null=True, blank=True)
+    newest_item_date = models.DateField("最新信息日期", null=True, blank=True)
+    status = models.CharField("读取状态", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "栏目"

@@ -16,14 +16,16 @@ Pure: the store is any object with the `FactStore` reading methods.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from typing import Callable
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping, Sequence
 
 from govwatch.facts import OK, Finding, GuideFacts, LinkCheck, RunFacts, TypoHit
 from govwatch.lib.workdays import WorkCalendar
 from govwatch.rulebook import Rulebook
 
 from . import errors, finding_sort_key, portal_findings, run_checks
+from .confidence import route_low_confidence
+from .coverage import UnitCoverage, unit_coverage
 from .national import NationalWarnings
 
 
@@ -32,6 +34,7 @@ class CheckedRun:
     findings: list[Finding]  # unit findings, in `finding_sort_key` order
     portal: list[Finding]  # template links, charged to nobody
     national: list[dict]
+    coverage: dict[str, UnitCoverage] = field(default_factory=dict)  # configured unit -> its coverage
 
 
 @dataclass
@@ -47,12 +50,20 @@ def _attribute_broken_links(store, facts: RunFacts, rulebook: Rulebook,
     rule = rulebook.rules.get("error.broken_link")
     columns = store.column_owners()
     out = _Attribution(links={}, page_units={}, broken=[])
+    # Carrier URL -> its page's owner, None when it is not a crawled page. Reading an owner
+    # decodes the page's stored record (megabytes for a big page), so each page is read once
+    # however many broken targets it carries: 50,000 on one page made the run stall.
+    owners: dict[str, tuple | None] = {}
     for link in store.links(outcome=errors.BROKEN):
         link = replace(link, carrier_count=len(set(link.carriers)))
         out.broken.append(link)
         if rule is None or errors.is_template_link(link, facts, rule):
             continue
-        pages = store.page_owners(link.carriers)
+        unknown = [c for c in set(link.carriers) if c not in owners]
+        if unknown:
+            found = store.page_owners(unknown)
+            owners.update((c, found.get(c)) for c in unknown)
+        pages = {c: owners[c] for c in link.carriers if owners[c] is not None}
         by_unit: dict[str, list[str]] = {}
         for carrier in sorted(set(link.carriers)):
             if carrier in pages:
@@ -85,14 +96,20 @@ def _unit_links(store, unit, pages, attribution: _Attribution) -> list[LinkCheck
 
 def check_by_unit(store, rulebook: Rulebook, calendar: WorkCalendar, *, as_of: dt.date, cycle_start: dt.date,
                   crawled_pages: int, typos: dict[str, list[TypoHit]], unverified: list[tuple[str, str]],
-                  unit_for_url: Callable[[str], str | None]) -> CheckedRun:
-    """Every finding, template link and national warning of the run in `store`, one unit in memory at a time."""
+                  unit_for_url: Callable[[str], str | None], sections: Mapping[str, Sequence[str]] | None = None,
+                  confirmed: frozenset[str] | set[str] = frozenset()) -> CheckedRun:
+    """Every finding, template link and national warning of the run in `store`, one unit in memory at a time.
+
+    `sections` (configured unit -> its section roots) asks for each configured unit's coverage;
+    `confirmed` holds the URLs of office-confirmed columns (never routed to review for doubt)."""
     site = RunFacts(as_of=as_of, cycle_start=cycle_start, columns=[], pages=[], links=[],
                     crawled_pages=crawled_pages, unverified=list(unverified))
     attribution = _attribute_broken_links(store, site, rulebook, unit_for_url)
     portal = portal_findings(replace(site, links=attribution.broken), rulebook)
     national = NationalWarnings(rulebook)
     findings: list[Finding] = []
+    sections = sections or {}
+    coverage: dict[str, UnitCoverage] = {}
     for unit in store.units():
         columns = list(store.columns(unit))
         pages = list(store.pages(unit))
@@ -100,7 +117,14 @@ def check_by_unit(store, rulebook: Rulebook, calendar: WorkCalendar, *, as_of: d
         facts = replace(site, columns=columns, pages=pages, links=_unit_links(store, unit, pages, attribution),
                         typos={url: hits for url, hits in typos.items() if url in urls},
                         page_units=dict(attribution.page_units.get(unit, {})))
-        findings.extend(run_checks(facts, rulebook, calendar))
+        findings.extend(route_low_confidence(run_checks(facts, rulebook, calendar), columns, pages, rulebook,
+                                             confirmed))
         national.add(facts)
+        if unit in sections:
+            coverage[unit] = unit_coverage(unit, sections[unit], columns, pages, unverified, rulebook)
+    for unit in sections:
+        if unit not in coverage:  # nothing of the unit was found at all: the case coverage exists for
+            coverage[unit] = unit_coverage(unit, sections[unit], (), (), unverified, rulebook)
     findings.sort(key=finding_sort_key)
-    return CheckedRun(findings=findings, portal=portal, national=national.result())
+    return CheckedRun(findings=findings, portal=portal, national=national.result(),
+                      coverage=dict(sorted(coverage.items())))

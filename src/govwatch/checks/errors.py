@@ -69,9 +69,15 @@ def check_broken_link(facts: RunFacts, rule: Rule, ctx: CheckContext) -> list[Fi
         for unit, pages in sorted(by_unit.items()):
             carriers = sorted(pages)
             first = carriers[0]
+            # The snapshot a reader opens is the page that carries the link (the viewer outlines the
+            # link there); the target's own response stays on record beside it.
+            carrier_page = index.pages.get(first)
+            evidence = _link_evidence(link, carriers)
+            if link.warc:
+                evidence["target_warc"] = link.warc
             findings.append(make_finding(
                 rule, unit=unit, url=first, column_url=pages[first], message=_link_message(link, len(carriers)),
-                evidence=_link_evidence(link, carriers), warc=link.warc,
+                evidence=evidence, warc=(carrier_page.warc if carrier_page is not None else None) or link.warc,
             ))
     return findings
 
@@ -100,7 +106,9 @@ def template_link_findings(facts: RunFacts, rule: Rule) -> list[Finding]:
 
 
 def check_typo(facts: RunFacts, rule: Rule, ctx: CheckContext) -> list[Finding]:
+    """One pending finding per hit at or above the rulebook's confidence floor (below it: not for review)."""
     index = ctx.index(facts)
+    floor = float(rule.get("confidence_floor", 0.0))
     findings = []
     for url in sorted(facts.typos):
         page = index.pages.get(url)
@@ -108,6 +116,8 @@ def check_typo(facts: RunFacts, rule: Rule, ctx: CheckContext) -> list[Finding]:
             continue
         title = page_title(page)
         for hit in sorted(facts.typos[url], key=lambda h: (h.start, h.end, h.wrong)):
+            if hit.confidence < floor:
+                continue
             label = "表述错误" if hit.kind == "expression" else "错别字"
             context = f"：…{hit.context}…" if hit.context else ""
             message = f"{label}：“{title}”中“{hit.wrong}”应为“{hit.right}”{context}"

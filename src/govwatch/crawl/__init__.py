@@ -62,11 +62,14 @@ def _write_job(path: Path, site, rulebook, run_dir: Path, as_of: date, previous:
 
 
 def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.PreviousState | None = None,
-               progress: bool | Callable = True, resume: bool = False, text_hook: Callable | None = None) -> CrawlResult:
+               progress: bool | Callable = True, resume: bool = False, text_hook: Callable | None = None,
+               watchdog=None) -> CrawlResult:
+    """Crawl in a child process. `watchdog`, when given, sees every record (`saw(rec)`) and is
+    asked after each poll whether the crawl still makes progress (`check()`, which raises when not)."""
     from govwatch.crawl.assemble import Assembler
     from govwatch.crawl.progress import Progress
     from govwatch.crawl.records import RECORDS, Tail
-    from govwatch.crawl.worker import JOB
+    from govwatch.crawl.worker import JOB, PARENT_ENV
     from govwatch.store import STORE
 
     run_dir = Path(run_dir)
@@ -81,6 +84,7 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
             old.unlink()
     env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env[PARENT_ENV] = str(os.getpid())
     stderr_path = run_dir / "crawl.stderr"
     display = Progress(progress, site.name)
     assembler = Assembler(as_of, previous, text_hook, store_path=run_dir / STORE)
@@ -92,16 +96,25 @@ def crawl_site(site, rulebook, run_dir: Path, *, as_of: date, previous: F.Previo
             while True:
                 code = child.poll()
                 for rec in tail.poll():
+                    if watchdog is not None:
+                        watchdog.saw(rec)
                     if rec.get("t") == "progress":
                         display.update(rec)
                     else:
                         assembler.feed(rec)
                 if code is not None:
                     break
+                if watchdog is not None:
+                    watchdog.check()
                 time.sleep(0.2)
         except BaseException:
             child.terminate()
-            child.wait(timeout=30)
+            try:
+                # The crawl is abandoned and its records are resumable: a short grace, then the hard way.
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
             display.close()
             raise
     for rec in tail.poll():

@@ -23,7 +23,8 @@ class Assembler:
     def __init__(self, as_of: dt.date, previous: F.PreviousState | None, text_hook=None, store_path=None):
         self.as_of = as_of
         self.previous = previous
-        # text_hook(url, unit, text, first_seen, text_changed) -> typo hits or None.
+        # text_hook(url, unit, text, first_seen, text_changed) -> typo hits or None; its optional
+        # settle(typos) -> typos is called once all records are in.
         self.text_hook = text_hook
         self.typos: dict[str, list] = {}
         self.store = FactStore(store_path, fresh=True)
@@ -81,7 +82,9 @@ class Assembler:
     def _row(self, rec: dict, prev: F.PreviousPage | None = None) -> dict:
         common = dict(url=rec["url"], column_url=rec["column_url"], unit=rec["unit"], kind=rec["kind"],
                       list_date=rec.get("list_date"), first_seen=self._first_seen(rec["url"]),
-                      list_row=rec.get("row") or "")
+                      list_row=rec.get("row") or "", page_type=rec.get("page_type"),
+                      page_type_signal=rec.get("page_type_signal"),
+                      page_type_confidence=rec.get("page_type_confidence", 1.0))
         if rec.get("reused") and prev is not None:
             # Unchanged since the previous run: its facts, validators and evidence carry over.
             return page_row(status=F.OK, facts=prev.facts or None, text_changed=False, warc=self._prev_pointer(prev.warc),
@@ -110,6 +113,13 @@ class Assembler:
                 "http_status": rec["http_status"], "carriers": list(rec.get("carriers") or ()),
                 "warc": rec.get("warc"), "checked_on": F.jsonable(checked_on)}
 
+    def _settled_typos(self) -> dict | None:
+        """The typo hits; a hook that learns from the whole run (the site's template lines) settles them."""
+        if self.text_hook is None:
+            return None
+        settle = getattr(self.text_hook, "settle", None)
+        return settle(dict(self.typos)) if settle is not None else dict(self.typos)
+
     def result(self) -> CrawlResult:
         self._flush_reused()
         self.store.flush()
@@ -125,6 +135,6 @@ class Assembler:
             crawled_pages=int(done.get("crawled_pages", 0)),
             unverified=[tuple(u) for u in done.get("unverified", [])], requests=int(done.get("requests", 0)),
             warc_files=list(done.get("warc_files", [])), stats=dict(done.get("stats", {})),
-            warnings=list(self.warnings), typos=dict(self.typos) if self.text_hook is not None else None,
+            warnings=list(self.warnings), typos=self._settled_typos(),
             store=store,
         )

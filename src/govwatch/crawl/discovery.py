@@ -20,8 +20,7 @@ NAV_DEPTH = 3
 QUERY_VARIANTS = 8
 # Pages of one path linking onward to new query values of the same path more than this: a trap.
 SELF_CHAIN = 3
-# Pagination past this many list pages per column stops (endless pagination trap).
-MAX_LIST_PAGES = 2000
+PAGING_REASON = "分页过多"
 
 _PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "p", "pn", "currentpage", "curpage", "start", "offset"}
 
@@ -55,7 +54,7 @@ class TrapGuard:
     Two signs, either is enough: pages of one path that keep linking to new query
     values of that same path (an endless calendar: ?date= → ?date=), more than
     SELF_CHAIN times; or more than QUERY_VARIANTS distinct query strings for one
-    path overall. Pure pagination parameters are exempt (MAX_LIST_PAGES bounds them).
+    path overall. Pure pagination parameters are exempt (the rulebook's max_list_pages bounds them).
     """
 
     def __init__(self, limit: int = QUERY_VARIANTS, chain: int = SELF_CHAIN):

@@ -75,6 +75,7 @@ class GovSpider(DiscoveryPhase, DetailsPhase, LinksPhase, scrapy.Spider):
         self.trap_warned: set[str] = set()
         self.nav_depth = int(site.extra.get("nav_depth", D.NAV_DEPTH))
         self.column_pages: dict[str, int] = {}
+        self.paging_capped: set[str] = set()  # column heads whose walk hit the rulebook's max_list_pages
         self.root_lists: dict[str, tuple] = {}  # section roots that looked like lists
         self.column_items: dict[str, set] = {}  # column head -> item URLs seen (pagination trap guard)
         # pages and links

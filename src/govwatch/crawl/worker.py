@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 JOB = "crawl-job.json"
+# The parent's pid, so the child can ask to die with it (lib/procs.py).
+PARENT_ENV = "GOVWATCH_CRAWL_PARENT"
 
 
 def _quiet_tldextract() -> None:
@@ -118,8 +120,12 @@ def parse_pool(site):
         workers = min(4, (os.cpu_count() or 1) - 1)
     if int(workers) <= 0:
         return None
+    from govwatch.lib.procs import exit_with
+
+    # The workers keep the forkserver (and it the resource tracker) alive: they end when this process does.
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=int(workers),
-                                                  mp_context=multiprocessing.get_context("forkserver"))
+                                                  mp_context=multiprocessing.get_context("forkserver"),
+                                                  initializer=exit_with, initargs=(os.getpid(),))
     from govwatch.crawl.parse import warm
 
     for future in [pool.submit(warm) for _ in range(int(workers))]:
@@ -132,7 +138,8 @@ def site_from_json(data: dict):
 
     data = dict(data)
     data["allowed_hosts"] = tuple(data["allowed_hosts"])
-    data["units"] = tuple(UnitSection(code=u["code"], name=u["name"], sections=tuple(u["sections"])) for u in data["units"])
+    data["units"] = tuple(UnitSection(code=u["code"], name=u["name"], sections=tuple(u["sections"]),
+                                      notify=tuple(u.get("notify", ()))) for u in data["units"])
     data["columns"] = tuple(ColumnPin(**c) for c in data["columns"])
     return SiteConfig(**data)
 
@@ -220,6 +227,12 @@ def main(argv=None) -> int:
     if len(argv) != 2 or argv[0] != "run":
         print("usage: python -m govwatch.crawl.worker run RUN_DIR", file=sys.stderr)
         return 2
+    parent = os.environ.get(PARENT_ENV)
+    if parent:
+        from govwatch.lib.procs import die_with_parent
+
+        # A `govwatch run` killed with -9 must not leave its crawl going on as an orphan.
+        die_with_parent(int(parent))
     logging.getLogger("tldextract").setLevel(logging.CRITICAL)
     return run(Path(argv[1]))
 

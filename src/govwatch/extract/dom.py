@@ -12,7 +12,22 @@ from govwatch.extract.patterns import BLOCK_TAGS, BOILERPLATE_ATTR, BOILERPLATE_
 
 _WS = re.compile(r"[ \t\r\f\v\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _ref_is_control(match: re.Match) -> bool:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return code > 0x10FFFF or bool(_CONTROL.match(chr(code)))
+
+
+def strip_control(html: str) -> str:
+    """Remove control characters, raw or as references (&#1;): lxml parses them into the tree
+    but refuses them in any later edit or serialisation (ValueError)."""
+    html = _CONTROL.sub("", html or "")
+    if "&#" in html:
+        html = _CHAR_REF.sub(lambda m: "" if _ref_is_control(m) else m.group(0), html)
+    return html
 
 
 def parse(html: str | bytes | None) -> etree._Element:
@@ -21,7 +36,7 @@ def parse(html: str | bytes | None) -> etree._Element:
         from govwatch.extract.encoding import decode_html
 
         html = decode_html(html)
-    html = _CONTROL.sub("", html or "")
+    html = strip_control(html)
     html = _XML_DECL.sub("", html)
     if html.strip():
         try:
@@ -62,13 +77,62 @@ def tag_of(el) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
+# Void in HTML, but lxml's parser (libxml2, HTML 4) makes <embed> and friends containers of
+# whatever follows them: their "children" are the rest of the page.
+VOID_TAGS = frozenset(("embed", "param", "source", "track", "wbr", "keygen"))
+# Parsed as raw text, in browsers too: nothing inside them is page content.
+RAW_TEXT_TAGS = frozenset(("script", "style", "textarea", "iframe", "title", "xmp", "plaintext", "noembed"))
+
+
+# Blocks that no <button>, <select> or plugin fallback is written to hold: found inside one,
+# they are the page the parser swallowed.
+SWALLOWED_BLOCKS = frozenset(
+    "p div table ul ol dl h1 h2 h3 h4 h5 h6 section article blockquote pre form center address figure "
+    "header footer nav aside main".split())
+
+
+def _hoist_blocks(el) -> None:
+    """Move the top-most swallowed blocks inside `el` (with their tails) to just after it, in order."""
+    blocks = []
+    stack = [iter(el)]  # iterative: swallowed pages can be deeply nested
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif tag_of(child) in SWALLOWED_BLOCKS:
+            blocks.append(child)
+        elif tag_of(child) not in RAW_TEXT_TAGS:
+            stack.append(iter(child))
+    anchor = el
+    for block in blocks:
+        anchor.addnext(block)  # lxml moves the tail text along with the element
+        anchor = block
+
+
+def drop_element(el) -> None:
+    """Remove an element whose own content nobody reads, without losing the page after it.
+
+    An unclosed container (<object>, <button>, <svg>, <select>…) swallows the rest of the page
+    into itself; the blocks in it are page content and stay, after it. A void element's
+    parsed-in content stays as it is."""
+    if el.getparent() is None:
+        return
+    tag = tag_of(el)
+    if tag in VOID_TAGS:
+        el.drop_tag()
+        return
+    if tag and tag not in RAW_TEXT_TAGS:
+        _hoist_blocks(el)
+    el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
+
+
 def drop_noise(root) -> None:
-    """Remove scripts, styles, comments: content nobody reads."""
+    """Remove scripts, styles, comments: content nobody reads (but never the page after them)."""
     for el in list(root.iter()):
         if el.getparent() is None:
             continue
         if not isinstance(el.tag, str) or tag_of(el) in DROP_TAGS:
-            el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
+            drop_element(el)
 
 
 def is_boilerplate(el) -> bool:

@@ -25,4 +25,16 @@ def setup_django(migrate: bool = True) -> None:
 
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", verbosity=0, interactive=False)
+        if db["ENGINE"].endswith("sqlite3"):
+            _owner_only(Path(db["NAME"]))
     _ready = True
+
+
+def _owner_only(database) -> None:
+    """Tighten a database (and its WAL files) made before files were created 0600."""
+    for path in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except OSError:  # not ours to change (another owner): leave it
+            pass

@@ -43,8 +43,9 @@ def run(site_path, as_of, resume, no_progress, no_wait):
 
     load_site(site_path)  # configuration errors surface before anything starts
     setup_django()
-    from govwatch.pipeline.run import execute_run
     from govwatch.monitoring.summary import render_summary
+    from govwatch.pipeline.interrupt import sigterm_interrupts
+    from govwatch.pipeline.run import execute_run
     from govwatch.monitoring.tasks import broker_url
 
     if broker_url():
@@ -52,7 +53,9 @@ def run(site_path, as_of, resume, no_progress, no_wait):
         if run_obj is None:
             return
     else:
-        run_obj = execute_run(site_path, as_of_date, progress=not no_progress, resume=resume).run
+        # SIGTERM ends the run as failed (已中断), resumable with --resume; a second run on the site exits 2.
+        with sigterm_interrupts():
+            run_obj = execute_run(site_path, as_of_date, progress=not no_progress, resume=resume).run
     render_summary(run_obj, _console())
     click.echo(f"运行编号：{run_obj.pk}")
     if run_obj.status != "complete":
@@ -115,7 +118,7 @@ def _write(rows: list[dict], fmt: str, out: str | None, columns: list[str], shee
 
 
 FINDING_COLUMNS = ["run", "as_of", "unit", "rule", "points", "state", "needs_review", "column_url", "url", "message", "evidence"]
-SCORE_COLUMNS = ["run", "as_of", "unit", "name", "deductions", "bonuses", "score", "by_rule"]
+SCORE_COLUMNS = ["run", "as_of", "unit", "name", "deductions", "bonuses", "score", "by_rule", "coverage"]
 
 
 @click.command()

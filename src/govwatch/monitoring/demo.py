@@ -76,12 +76,12 @@ def _digests(run, exports: Path, console) -> None:
     from govwatch.reports.digests import send_run_digests
 
     if not (os.environ.get("GOVWATCH_SMTP_HOST") or os.environ.get("GOVWATCH_EMAIL_BACKEND")):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+        settings.EMAIL_BACKEND = "govwatch.reports.mailfiles.EmlFileBackend"
         settings.EMAIL_FILE_PATH = str(exports / "mail")
     if not settings.GOVWATCH_OFFICE_EMAILS:
         settings.GOVWATCH_OFFICE_EMAILS = ["office@demo.govwatch.invalid"]
     report = send_run_digests(run, fail_silently=True)
-    where = settings.EMAIL_FILE_PATH if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend") else "SMTP"
+    where = settings.EMAIL_FILE_PATH if settings.EMAIL_BACKEND.endswith("EmlFileBackend") else "SMTP"
     console.print(f"已生成问题通知邮件 {report.sent} 封（{len(report.unit_mails)} 个单位 + 监测办汇总）→ {where}")
 
 

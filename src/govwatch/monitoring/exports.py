@@ -20,8 +20,21 @@ def findings_export(run: Run) -> list[dict]:
 
 
 def scores_export(run: Run) -> list[dict]:
-    return [
+    """INTERFACES.md §4, with each unit's `coverage`. Units not effectively monitored come last,
+    with `score`, `deductions` and `bonuses` null: they are not scored and not ranked."""
+    from govwatch.catalog.models import Unit
+    from govwatch.monitoring.coverage import unmonitored
+
+    coverage = run.coverage or {}
+    rows = [
         {"run": run.pk, "as_of": run.as_of.isoformat(), "unit": s.unit.code, "name": s.unit.name,
-         "deductions": s.deductions, "bonuses": s.bonuses, "score": s.score, "by_rule": s.by_rule}
+         "deductions": s.deductions, "bonuses": s.bonuses, "score": s.score, "by_rule": s.by_rule,
+         "coverage": coverage.get(s.unit.code)}
         for s in run.scores.select_related("unit").order_by("-score", "unit__code")
     ]
+    missed = unmonitored(run)
+    names = dict(Unit.objects.filter(code__in=list(missed)).values_list("code", "name"))
+    rows += [{"run": run.pk, "as_of": run.as_of.isoformat(), "unit": code, "name": names.get(code, code),
+              "deductions": None, "bonuses": None, "score": None, "by_rule": {}, "coverage": cov}
+             for code, cov in sorted(missed.items())]
+    return rows

@@ -37,6 +37,9 @@ class Run(models.Model):
     portal_findings = models.JSONField("门户级问题（不计入单位）", default=list, blank=True)
     not_configured = models.JSONField("未配置单位", default=list, blank=True)
     unattributed = models.JSONField("无法归属的栏目", default=list, blank=True)
+    # Configured unit code -> its coverage (checks.coverage.UnitCoverage.to_json). A unit whose
+    # coverage says monitored=false gets no Score row: it is never scored or ranked.
+    coverage = models.JSONField("监测覆盖情况", default=dict, blank=True)
 
     class Meta:
         verbose_name = "监测运行"
@@ -64,6 +67,10 @@ class ColumnState(models.Model):
     placeholder = models.CharField(max_length=100, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     warc = models.CharField(max_length=300, blank=True)
+    read_via = models.CharField(max_length=20, default="static")
+    list_confidence = models.FloatField(default=1.0)
+    category_confidence = models.FloatField(default=1.0)
+    unit_confidence = models.FloatField(default=1.0)
 
     class Meta:
         verbose_name = "栏目状态"

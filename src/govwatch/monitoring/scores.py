@@ -52,6 +52,7 @@ def configured_units(run: Run) -> list[tuple[str, str]]:
 
 def recompute_scores(run: Run, *, actor_label: str, reason: str, rulebook: Rulebook | None = None) -> list:
     """Recompute a run's scores from its confirmed findings. Always possible, always the same answer, audited."""
+    from govwatch.monitoring.coverage import unmonitored
     from govwatch.scoring import score_run
 
     rulebook = rulebook or load_rulebook(run.rulebook)
@@ -61,7 +62,9 @@ def recompute_scores(run: Run, *, actor_label: str, reason: str, rulebook: Ruleb
         for f in run.findings.select_related("unit")
     ]
     prior = month_bonus_before(run.site, run.as_of, exclude_run=run)
-    scores = score_run(findings, configured_units(run), rulebook, prior_month_bonus=prior, as_of=run.as_of)
+    skip = set(unmonitored(run))  # a unit we could not read is never scored (checks.coverage)
+    units_to_score = [(code, name) for code, name in configured_units(run) if code not in skip]
+    scores = score_run(findings, units_to_score, rulebook, prior_month_bonus=prior, as_of=run.as_of)
     units = {u.code: u for u in Unit.objects.all()}
     with transaction.atomic():
         before = {s.unit.code: s.score for s in run.scores.select_related("unit")}

@@ -49,7 +49,10 @@ def render_summary(run: Run, console: Console | None = None, top: int = 10) -> N
             table.add_row(s.unit.code, s.unit.name, str(s.score), str(s.deductions), str(s.bonuses), text or "—")
         console.print(table)
         full = sum(1 for s in scores if s.score >= rulebook.base_score)
-        console.print(f"共 {len(scores)} 个单位参与评分，{full} 个单位满分。")
+        missed = sum(1 for c in (run.coverage or {}).values() if not c.get("monitored", True))
+        tail = f"另有 {missed} 个单位未能有效监测，不评分。" if missed else ""
+        console.print(f"共 {len(scores)} 个单位参与评分，{full} 个单位满分。{tail}")
+    render_coverage(run, console)
     if by_rule:
         table = Table(title="问题分布（未排除）")
         table.add_column("规则")
@@ -74,3 +77,34 @@ def render_summary(run: Run, console: Console | None = None, top: int = 10) -> N
         console.print(f"[bold yellow]注意：[/]{warning}")
     if by_state.get("pending"):
         console.print(f"有 {by_state['pending']} 条问题等待人工复核，确认后才计入得分。")
+
+
+def render_coverage(run: Run, console: Console) -> None:
+    """Coverage of the run: totals, how lists were read, and every unit we could not monitor."""
+    from govwatch.checks.coverage import NOT_MONITORED, READ_VIA_LABELS
+    from govwatch.monitoring.coverage import unmonitored
+
+    coverage = run.coverage or {}
+    if not coverage:
+        return
+    total = {k: sum(int(c.get(k, 0)) for c in coverage.values())
+             for k in ("sections", "sections_reached", "columns", "columns_read", "pages_unverified")}
+    via: Counter = Counter()
+    for c in coverage.values():
+        via.update(c.get("read_via") or {})
+    how = "，".join(f"{READ_VIA_LABELS.get(k, k)} {n}" for k, n in sorted(via.items())) or "无"
+    console.print(f"监测覆盖：栏目入口 {total['sections_reached']}/{total['sections']} 可访问，"
+                  f"栏目 {total['columns_read']}/{total['columns']} 读出带日期的信息（读取方式：{how}），"
+                  f"未核实页面 {total['pages_unverified']} 个。")
+    missed = unmonitored(run)
+    if not missed:
+        return
+    table = Table(title=f"{NOT_MONITORED}的单位（不评分、不排名）")
+    for col in ("机关编码", "单位", "原因", "需要配置"):
+        table.add_column(col)
+    from govwatch.catalog.models import Unit
+
+    names = dict(Unit.objects.filter(code__in=list(missed)).values_list("code", "name"))
+    for code, cov in sorted(missed.items()):
+        table.add_row(code, names.get(code, code), cov.get("reason") or "", cov.get("advice") or "")
+    console.print(table)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
+
 from govwatch.lib.errors import GovwatchError
 from govwatch.monitoring.runs import fail_run, previous_run
 from govwatch.pipeline.check import typo_hook
 from govwatch.pipeline.previous import previous_state
 from govwatch.pipeline.start import StartedRun
+from govwatch.pipeline.watchdog import Watchdog
 from govwatch.siteconfig import SiteConfig
 
 
@@ -47,7 +50,7 @@ def crawl(started: StartedRun, *, progress=True, resume: bool = False):
     try:
         result = crawl_site(config, started.rulebook, Path(run.run_dir), as_of=run.as_of,
                             previous=previous_state(prev), progress=progress, resume=resume,
-                            text_hook=typo_hook(run))
+                            text_hook=typo_hook(run), watchdog=Watchdog(settings.RUN_STALL_SECONDS))
     except GovwatchError as exc:
         raise StageFailed(str(exc)) from exc
     except Exception as exc:  # a crash of ours is never charged to a unit: the run fails, nothing is published

@@ -1,4 +1,4 @@
-"""Stage 5: publish one checked run in one transaction: facts, findings, columns, then scores.
+"""Stage 5: publish one checked run in one transaction: facts, findings, the column inventory, coverage, then scores.
 
 Findings found again keep their review state; a finding a reviewer dismissed before stays
 dismissed while its evidence is unchanged (`finding_key`). Nothing of a failed publish is kept.
@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from govwatch import facts as F
-from govwatch.catalog.models import Column as ColumnModel
 from govwatch.catalog.models import Unit
+from govwatch.monitoring.coverage import sync_inventory
 from govwatch.monitoring.models import Dismissal, Finding, Review, Run
 from govwatch.monitoring.scores import SYSTEM, recompute_scores
 from govwatch.pipeline.start import StartedRun
 from govwatch.pipeline.store import store_facts
+from govwatch.probe.service import run_national
 
 
 def finding_key(site_id: int, f: F.Finding) -> str:
@@ -36,17 +37,19 @@ def publish(started: StartedRun, result, store, checked) -> None:
     with transaction.atomic():
         unattributed = store_facts(run, store)
         merge_findings(run, checked.findings)
-        sync_columns(run, store)
+        sync_inventory(run, store)
         run.requests = result.requests
         run.pages = result.crawled_pages
         run.unverified = [list(u) for u in result.unverified]
         run.unverified_count = len(result.unverified)
         run.stats = F.jsonable(result.stats)
         run.warnings = list(result.warnings) + started.calendar.warnings()
-        run.national = F.jsonable(checked.national)
+        # The availability probes' warnings join the crawl's: a weekly crawl cannot see them.
+        run.national = F.jsonable(checked.national) + run_national(run.site, run.as_of, rulebook)
         run.portal_findings = [F.jsonable(f) for f in checked.portal]
         run.not_configured = [{"code": u.code, "name": u.name} for u in rulebook.units if u.code not in configured]
         run.unattributed = unattributed
+        run.coverage = {code: cov.to_json() for code, cov in checked.coverage.items()}
         run.status = Run.Status.COMPLETE
         run.finished_at = timezone.now()
         run.save()
@@ -88,20 +91,3 @@ def merge_findings(run: Run, findings: list[F.Finding]) -> None:
                    reason=f"沿用此前复核结论：{remembered[f.key].reason}（{remembered[f.key].actor_label}）")
             for f in run.findings.filter(key__in=auto_dismissed, state=Finding.State.DISMISSED)
         ])
-
-
-def sync_columns(run: Run, store) -> None:
-    """The office's column inventory follows what the crawl found: new columns added, last seen updated."""
-    units = {u.code: u for u in Unit.objects.all()}
-    known = {c.url: c for c in ColumnModel.objects.filter(site=run.site)}
-    for rec in store.column_records():
-        obj = known.get(rec["url"])
-        if obj is None:
-            obj = ColumnModel(site=run.site, url=rec["url"], first_seen=run.as_of)
-        obj.unit = units.get(rec["unit"]) if rec["unit"] else None
-        obj.name = rec["name"][:200]
-        obj.category = rec["category"]
-        obj.key_area = bool(rec["key_area"])
-        obj.expected = rec["expected"] or ""
-        obj.last_seen = run.as_of
-        obj.save()

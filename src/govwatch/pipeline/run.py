@@ -10,6 +10,8 @@ from govwatch.monitoring.models import Run
 from govwatch.monitoring.runs import fail_run
 from govwatch.pipeline import check, crawl, hooks, publish, start, store
 from govwatch.pipeline.crawl import StageFailed
+from govwatch.pipeline.interrupt import INTERRUPTED, Interrupted
+from govwatch.pipeline.lock import hold_site
 
 
 @dataclass
@@ -20,8 +22,23 @@ class RunOutcome:
 
 def execute_run(site_path: str | Path, as_of: dt.date | None = None, *, progress=True,
                 resume: bool = False, run: Run | None = None) -> RunOutcome:
-    """One full monitoring cycle: crawl, store, check, publish, notify. Returns the run (complete or failed)."""
-    started = start.open_run(site_path, as_of, run=run)
+    """One full monitoring cycle: crawl, store, check, publish, notify. Returns the run (complete or failed).
+
+    Raises SiteBusy (exit status 2 in the CLI) when another run holds the site."""
+    config, rulebook = start.load_config(site_path)
+    with hold_site(config.home) as held:
+        started = start.open_run(config, rulebook, as_of, run=run)
+        held.record(started.run)
+        try:
+            return _stages(started, progress=progress, resume=resume)
+        except (Interrupted, KeyboardInterrupt) as exc:
+            fail_run(started.run, INTERRUPTED)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return RunOutcome(started.run, None)
+
+
+def _stages(started: start.StartedRun, *, progress, resume: bool) -> RunOutcome:
     try:
         result = crawl.crawl(started, progress=progress, resume=resume)
     except StageFailed as exc:

@@ -43,9 +43,10 @@ def load_config(site_path: str | Path) -> tuple[SiteConfig, Rulebook]:
     return config, load_rulebook(config.rulebook, relative_to=config.base_dir)
 
 
-def start_run(site_path: str | Path, as_of: dt.date | None = None) -> tuple[Run, SiteConfig, Rulebook]:
+def start_run(site_path: str | Path, as_of: dt.date | None = None, *,
+              loaded: tuple[SiteConfig, Rulebook] | None = None) -> tuple[Run, SiteConfig, Rulebook]:
     """Validate the configuration and create (or reopen) the run record. Config errors raise ConfigError."""
-    config, rulebook = load_config(site_path)
+    config, rulebook = loaded or load_config(site_path)
     as_of = as_of or today_shanghai()
     site = register_site(config, rulebook)
     prev = previous_run(site, as_of)
@@ -66,9 +67,13 @@ def start_run(site_path: str | Path, as_of: dt.date | None = None) -> tuple[Run,
     return run, config, rulebook
 
 
-def open_run(site_path: str | Path, as_of: dt.date | None = None, run: Run | None = None) -> StartedRun:
-    """Start the run, or take a run record a caller already opened (a queued task) with its configuration."""
+def open_run(config: SiteConfig, rulebook: Rulebook, as_of: dt.date | None = None,
+             run: Run | None = None) -> StartedRun:
+    """Start the run, or take a run record a caller already opened, with the loaded configuration.
+
+    The columns the office confirmed in the web app join the TOML's pins (monitoring.coverage)."""
+    from govwatch.monitoring.coverage import with_office_pins
+
     if run is None:
-        return StartedRun(*start_run(site_path, as_of))
-    config, rulebook = load_config(site_path)
-    return StartedRun(run, config, rulebook)
+        run, config, rulebook = start_run(config.path, as_of, loaded=(config, rulebook))
+    return StartedRun(run, with_office_pins(config, run.site), rulebook)

@@ -44,6 +44,8 @@ def _store_columns(run: Run, store) -> list[str]:
             key_area=c.key_area, expected=c.expected or "", status=c.status, item_count=len(c.items),
             newest_item_date=max((i.date for i in c.items if i.date), default=None),
             placeholder=c.placeholder or "", reason=(c.reason or "")[:300], warc=c.warc or "",
+            read_via=c.read_via, list_confidence=c.list_confidence, category_confidence=c.category_confidence,
+            unit_confidence=c.unit_confidence,
         ))
     ColumnState.objects.bulk_create(rows, batch_size=1000)
     return unattributed

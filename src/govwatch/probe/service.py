@@ -125,3 +125,24 @@ def probe_due_sites(now: dt.datetime | None = None, fetch: Callable = probe_url)
             probe_once(config, rulebook, at=now, fetch=fetch)
             done += 1
     return done
+
+
+def run_national(site, as_of: dt.date, rulebook: Rulebook) -> list[dict]:
+    """The probe-based national warnings for a run of `as_of`: the week of probes up to the end of
+    that day (Asia/Shanghai). Nothing when the site was never probed: not measured is not "ok"."""
+    end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
+    conf = conf_of(rulebook)
+    probes = week_probes(site, end, conf.get("window_days", 7))
+    if not probes:
+        return []
+    week = availability.site_unreachable(probes, conf, end)
+    share = f"{week['failure_share']:.1%}"
+    week["message"] = f"近7天首页探测 {week['probes']} 次，失败或超过{conf.get('probe_timeout_seconds', 15)}秒 {week['count']} 次（{share}）"
+    week["details"] = [{"name": f"{timezone.localtime(dt.datetime.fromisoformat(d['at'])):%Y-%m-%d %H:%M} "
+                                f"{d['reason_label']}" + (f"（HTTP {d['status']}）" if d["status"] else ""),
+                        "url": d["url"]} for d in week["details"]]
+    out = [week]
+    fresh = homepage_freshness(probes, rulebook)
+    if fresh is not None and fresh["judged"]:
+        out.append(fresh)
+    return out

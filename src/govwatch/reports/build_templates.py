@@ -223,6 +223,11 @@ def weekly() -> Document:
                "复核确认前不计入得分{% endif %}。")
     _body(doc, "未配置监测的单位：{{ not_configured }}。{% if unverified_count %}本次有{{ unverified_count }}个栏目无法访问，"
                "已标记为未核实，不作扣分。{% endif %}")
+    _body(doc, "监测覆盖：{{ coverage_text }}。")
+    _tag(doc, "{%p if not_monitored %}")
+    _body(doc, "以下{{ not_monitored_count }}个单位本次未能有效监测，不评分、不排名：{% for m in not_monitored %}"
+               "{{ m.name }}（{{ m.reason }}。{{ m.advice }}）{% if not loop.last %}；{% endif %}{% endfor %}。")
+    _tag(doc, "{%p endif %}")
     _para(doc, "{{ ranking_chart }}", align=CENTER, line=None)
     _heading(doc, "二、得分排名")
     _loop_table(doc, ["排名", "机关编码", "单位名称", "扣分", "加分", "得分"],
@@ -262,6 +267,10 @@ def quarterly() -> Document:
     _tag(doc, "{%p if missing_units %}")
     _body(doc, "以下单位有未监测的周次，平均分只计已监测的周：{% for m in missing_units %}{{ m.name }}（{{ m.missing_text }}）"
                "{% if not loop.last %}、{% endif %}{% endfor %}。")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if not_monitored_units %}")
+    _body(doc, "以下单位有未能有效监测的周次，该周不评分、不计入平均分：{% for m in not_monitored_units %}"
+               "{{ m.name }}（{{ m.weeks_text }}）{% if not loop.last %}、{% endif %}{% endfor %}。")
     _tag(doc, "{%p endif %}")
     _para(doc, "{{ trend_chart }}", align=CENTER, line=None)
     _heading(doc, "二、得分排名")

@@ -46,20 +46,27 @@ def _metadata(fmt: str) -> dict:
     return {}
 
 
+# The text width of a GB/T 9704 page (A4 less 28 mm + 26 mm margins).
+RANKING_WIDTH_MM = 156
+
+
 def ranking_chart(rows: Iterable[tuple[str, float | None]], *, title: str = "各单位得分排名",
                   threshold: float | None = None, fmt: str = "png") -> bytes | str:
     """Horizontal bars, best first (top). ``rows`` are (unit name, score); None means 未监测 and is skipped."""
     data = [(name, float(score)) for name, score in rows if score is not None]
     data.sort(key=lambda r: (-r[1], r[0]))
     n = max(len(data), 1)
-    fig, font = _figure(5.5, 0.9 + 0.15 * n)
+    # Drawn within the page's text width (RANKING_WIDTH_MM) and inserted at its own size, so that
+    # 41 unit names print at 8.5 pt, one bar per line, on one A4 page.
+    fig, font = _figure(RANKING_WIDTH_MM / 25.4, 0.9 + 0.19 * n)
     ax = fig.add_subplot(1, 1, 1)
     names = [d[0] for d in data][::-1]
     values = [d[1] for d in data][::-1]
     colors = [RED if threshold is not None and v < threshold else BLUE for v in values]
     ax.barh(range(len(values)), values, color=colors, height=0.72)
     ax.set_yticks(range(len(values)))
-    ax.set_yticklabels(names, fontdict=font, fontsize=7.5)
+    ax.set_yticklabels(names, fontdict=font, fontsize=8.5)
+    ax.set_ylim(-0.6, len(values) - 0.4)
     top = max([100.0] + values) + 8
     ax.set_xlim(0, top)
     for i, v in enumerate(values):
@@ -75,6 +82,17 @@ def ranking_chart(rows: Iterable[tuple[str, float | None]], *, title: str = "各
     return _export(fig, fmt)
 
 
+def merge_equal_series(series: Mapping[str, Sequence[float | None]]) -> dict[str, tuple]:
+    """Series with the same weekly scores as one, labelled with every name (甲、乙).
+
+    Drawn apart, one line would hide the other while both labels claimed it.
+    """
+    merged: dict[tuple, list[str]] = {}
+    for label, values in series.items():
+        merged.setdefault(tuple(values), []).append(label)
+    return {"、".join(labels): values for values, labels in merged.items()}
+
+
 def trend_chart(dates: Sequence[dt.date], series: Mapping[str, Sequence[float | None]], *,
                 title: str = "得分趋势", fmt: str = "png") -> bytes | str:
     """One line per series over the weekly as-of dates; None (a week without a run) leaves a gap."""
@@ -82,7 +100,7 @@ def trend_chart(dates: Sequence[dt.date], series: Mapping[str, Sequence[float | 
     ax = fig.add_subplot(1, 1, 1)
     x = list(range(len(dates)))
     palette = [BLUE, RED, "#27ae60", "#8e44ad", "#d35400", GREY, "#16a085", "#2c3e50"]
-    for i, (label, values) in enumerate(series.items()):
+    for i, (label, values) in enumerate(merge_equal_series(series).items()):
         ys = [float("nan") if v is None else float(v) for v in values]
         ax.plot(x, ys, marker="o", markersize=3, linewidth=1.4, label=label, color=palette[i % len(palette)])
     ax.set_xticks(x)

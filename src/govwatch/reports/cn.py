@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 _DIGITS = "〇一二三四五六七八九"
 
@@ -38,3 +39,27 @@ def quarter_name(year: int, q: int) -> str:
 
 def quarter_of(day: dt.date) -> str:
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+# A date written 2026-11-17 inside a sentence (not inside a URL or a file name).
+_ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])")
+_URL = re.compile(r"https?://[^\s，。；、：）)」”]+")
+# A zero-width space is a line-break opportunity in Word and LibreOffice: a long address
+# wraps after one of its slashes, never inside a word.
+ZWSP = "\u200b"
+
+
+def breakable_url(url: str) -> str:
+    return url.replace("/", "/" + ZWSP)
+
+
+def document_text(value):
+    """What a document prints for a template value: Chinese dates, addresses that wrap at slashes.
+
+    Used as the Jinja `finalize` of every Word report, so an office's own template gets it too.
+    Rich text and markup objects pass through untouched.
+    """
+    if type(value) is not str:
+        return value
+    text = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", value)
+    return _URL.sub(lambda m: breakable_url(m[0]), text)

@@ -43,57 +43,11 @@ def rule_indicator(rule: str, rulebook: str = "district-2017") -> str:
     return rb.rules[rule].indicator if rule in rb.rules else "其他"
 
 
-# Evidence fields a reader understands, in the order a report shows them.
-EVIDENCE_LABELS = {
-    "newest_item_date": "最新信息日期",
-    "days": "距今天数",
-    "threshold": "更新要求",
-    "deadline": "应更新截止",
-    "placeholder": "页面显示",
-    "target": "失效地址",
-    "http_status": "状态码",
-    "reason": "原因",
-    "element": "缺失要素",
-    "form": "表格/附件",
-    "form_url": "下载地址",
-    "wrong": "错误文字",
-    "right": "应为",
-    "context": "原文",
-    "asked": "提问日期",
-    "asked_at": "提问时间",
-    "answered": "答复日期",
-    "answered_at": "答复时间",
-    "delay_days": "间隔天数",
-    "extension": "申请延期",
-    "published": "发布日期",
-    "published_at": "发布日期",
-    "event_date": "事件日期",
-    "signature_date": "落款日期",
-    "working_days": "间隔工作日",
-    "missing": "缺少",
-    "doc_number": "文号",
-    "title": "标题",
-    "note": "说明",
-    "warc": "存档",
-}
+def evidence_excerpt(evidence: dict, limit: int = 160, rulebook: str = "district-2017") -> str:
+    """The evidence on one line through the one presenter: Chinese labels and dates, no archive pointer."""
+    from govwatch.lib.evidence import cn_date, summary
 
-
-def evidence_excerpt(evidence: dict, limit: int = 160) -> str:
-    parts = []
-    for key, label in EVIDENCE_LABELS.items():
-        value = (evidence or {}).get(key)
-        if value in (None, "", [], {}):
-            continue
-        if isinstance(value, (list, tuple)):
-            value = "、".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            value = "是" if value else "否"
-        parts.append(f"{label}：{value}")
-    carriers = (evidence or {}).get("carriers")
-    if isinstance(carriers, list) and carriers:
-        parts.append(f"出现页面：{len(carriers)}个")
-    text = "；".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return summary(evidence, rulebook=_rulebook(rulebook), date_text=cn_date, limit=limit)
 
 
 # ---------------------------------------------------------------------------
@@ -151,7 +105,8 @@ def quarter_bounds(quarter: str) -> tuple[dt.date, dt.date, int, int]:
 def _ranked_scores(run) -> list[dict]:
     from govwatch.monitoring.exports import scores_export
 
-    rows = scores_export(run)
+    # Units not effectively monitored have no score: they are listed apart, never ranked.
+    rows = [r for r in scores_export(run) if r["score"] is not None]
     ranks = competition_rank([(r["unit"], r["score"]) for r in rows])
     for r in rows:
         r["rank"] = ranks[r["unit"]]
@@ -243,6 +198,7 @@ def weekly_context(run) -> dict:
         "not_configured": "、".join(u["name"] for u in run.not_configured) or "无",
         "unverified_count": run.unverified_count,
         "chart_rows": [(r["name"], r["score"]) for r in rows],
+        **coverage_context(run),
     }
 
 
@@ -318,6 +274,7 @@ def period_context(runs: list, *, label: str, start: dt.date, end: dt.date, thre
         "best_text": "、".join(r["name"] for r in best) or "无",
         "worst_text": "、".join(f"{r['name']}（{r['mean_text']}分）" for r in worst) or "无",
         "missing_units": [r for r in ranking if r["missing"]],
+        **period_coverage_context(runs),
         "threshold": int(threshold) if float(threshold).is_integer() else threshold,
         "ranking": ranking,
         "week_means": week_means,
@@ -331,6 +288,38 @@ def period_context(runs: list, *, label: str, start: dt.date, end: dt.date, thre
         "rectification_text": rect["text"],
         "_grid": grid,
     }
+
+
+def coverage_context(run) -> dict:
+    """What the weekly bulletin says about coverage: totals, and each unit not effectively monitored."""
+    from govwatch.catalog.models import Unit
+    from govwatch.checks.coverage import coverage_line
+    from govwatch.monitoring.coverage import unmonitored
+
+    coverage = run.coverage or {}
+    total = {k: sum(int(c.get(k, 0)) for c in coverage.values())
+             for k in ("sections", "sections_reached", "columns", "columns_read", "pages_unverified")}
+    missed = unmonitored(run)
+    names = dict(Unit.objects.filter(code__in=list(missed)).values_list("code", "name"))
+    rows = [{"unit": code, "name": names.get(code, code), "reason": cov.get("reason") or "",
+             "advice": cov.get("advice") or "", "line": coverage_line(cov)} for code, cov in sorted(missed.items())]
+    return {"coverage_text": coverage_line({**total, "monitored": True}) if coverage else "无覆盖记录",
+            "not_monitored": rows, "not_monitored_count": len(rows)}
+
+
+def period_coverage_context(runs: list) -> dict:
+    """Units with weeks in which they could not be monitored effectively (those weeks are not averaged)."""
+    from govwatch.catalog.models import Unit
+    from govwatch.monitoring.coverage import unmonitored
+
+    weeks: dict[str, list[dt.date]] = defaultdict(list)
+    for run in runs:
+        for code in unmonitored(run):
+            weeks[code].append(run.as_of)
+    names = dict(Unit.objects.filter(code__in=list(weeks)).values_list("code", "name"))
+    rows = [{"unit": code, "name": names.get(code, code), "weeks": len(days),
+             "weeks_text": "、".join(cn.md(d) for d in days)} for code, days in sorted(weeks.items())]
+    return {"not_monitored_units": rows}
 
 
 def _two(value: float | None) -> str:
@@ -468,7 +457,8 @@ def circular_context(*, run=None, quarter: str | None = None, threshold: float |
     if run is not None:
         w = weekly_context(run)
         period = f"{w['period_text']}（{w['as_of_text']}监测）"
-        for u in sorted(w["units"], key=lambda u: (u["score"], u["unit"])):
+        # The ranking's order, as in the weekly results and the quarterly report: best first.
+        for u in sorted(w["units"], key=lambda u: (-u["score"], u["unit"])):
             if threshold is not None and u["score"] >= threshold:
                 continue
             named.append({"name": u["name"], "unit": u["unit"], "score_text": f"{u['score']}分",

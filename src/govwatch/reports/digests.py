@@ -85,8 +85,11 @@ def unit_message(run, entry: dict, previous_text: str) -> tuple[str, str]:
     unit = entry["unit"]
     items = entry["items"]
     subject = f"{SUBJECT_PREFIX}{unit.name} {cn.ymd(run.as_of)}监测：新发现或再次出现的问题{len(items)}个"
-    lines = [f"{unit.name}：", "",
-             f"{cn.ymd(run.as_of)}对“{run.site.name}”的监测中，与{previous_text}相比，贵单位有以下新发现或再次出现的问题：", ""]
+    if previous_text:
+        opening = f"{cn.ymd(run.as_of)}对“{run.site.name}”的监测中，与{previous_text}相比，贵单位有以下新发现或再次出现的问题："
+    else:
+        opening = f"{cn.ymd(run.as_of)}对“{run.site.name}”进行了首次监测，贵单位有以下问题："
+    lines = [f"{unit.name}：", "", opening, ""]
     for i, f in enumerate(items, 1):
         lines.append(f"{i}. [{f['status']}] {f['message']}（{f['title']}，{f['points']}分）")
         lines.append(f"   页面：{f['url']}")
@@ -117,6 +120,9 @@ def office_message(run) -> tuple[str, str]:
              f"与上次监测（{w['previous_text']}）相比：新增问题{w['new_count']}个，再次出现{w['returned_count']}个。",
              f"待人工复核的问题：{w['pending_count']}个；无法访问（未核实）的栏目：{w['unverified_count']}个；"
              f"未配置监测的单位：{w['not_configured']}。", ""]
+    if w["not_monitored"]:
+        lines += ["未能有效监测（不评分、不排名）的单位：" + "；".join(f"{m['name']}（{m['reason']}）"
+                                                      for m in w["not_monitored"]), ""]
     lowest = sorted(w["ranking"], key=lambda r: (r["score"], r["unit"]))[:5]
     lines.append("得分最低的单位：")
     for r in lowest:
@@ -141,7 +147,7 @@ def send_run_digests(run, *, fail_silently: bool = False) -> DigestReport:
     if run.status != run.Status.COMPLETE:
         return report
     prev = previous_complete_run(run)
-    previous_text = f"{cn.ymd(prev.as_of)}的监测" if prev else "首次监测前"
+    previous_text = f"{cn.ymd(prev.as_of)}的监测" if prev else None
     messages = []
     sender = settings.DEFAULT_FROM_EMAIL
     for code, entry in sorted(new_problems_by_unit(run).items()):

@@ -44,11 +44,12 @@ def template_path(kind: str, explicit: str | os.PathLike | None = None) -> Path:
     return BUNDLED / f"{kind}.docx"
 
 
-def _image(tpl, png: bytes, width_mm: float):
+def _image(tpl, png: bytes, width_mm: float | None = None):
+    """A chart in the document; without a width, at the size it was drawn, so its fonts keep their points."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    return InlineImage(tpl, io.BytesIO(png), width=Mm(width_mm))
+    return InlineImage(tpl, io.BytesIO(png), width=Mm(width_mm) if width_mm else None)
 
 
 def _links(tpl, reason: str, links: list[dict]):
@@ -84,7 +85,7 @@ def prepare(kind: str, ctx: dict, tpl=None, *, threshold: float | None = None) -
         ctx.setdefault("date_cn", ctx["as_of_cn"])
         if tpl is not None:
             ctx["ranking_chart"] = _image(tpl, charts.ranking_chart(ctx["chart_rows"], title="本周各单位得分",
-                                                                   threshold=threshold), 100)
+                                                                   threshold=threshold))
     elif kind == "quarterly":
         grid = ctx["_grid"]
         for i, t in enumerate(ctx["typical"], 1):
@@ -105,7 +106,7 @@ def prepare(kind: str, ctx: dict, tpl=None, *, threshold: float | None = None) -
                 series[r["name"]] = r["weekly"]
             ctx["trend_chart"] = _image(tpl, charts.trend_chart(grid.dates, series, title=f"{ctx['label']}得分趋势"), 120)
             ctx["ranking_chart"] = _image(tpl, charts.ranking_chart(
-                [(r["name"], r["mean"]) for r in ctx["ranking"]], title="各单位季度平均得分", threshold=ctx["threshold"]), 130)
+                [(r["name"], r["mean"]) for r in ctx["ranking"]], title="各单位季度平均得分", threshold=ctx["threshold"]))
             ctx["indicator_chart"] = _image(tpl, charts.indicator_chart(
                 [(s["title"], s["points"]) for s in ctx["indicators"]], title="各类问题扣分"), 150) \
                 if ctx["indicators"] else ""
@@ -122,8 +123,13 @@ def render_docx(kind: str, ctx: dict, out: str | os.PathLike, *, template: str |
 
     path = template_path(kind, template)
     try:
+        from jinja2 import Environment
+
+        from govwatch.reports.cn import document_text
+
         tpl = DocxTemplate(str(path))
-        tpl.render(prepare(kind, ctx, tpl, threshold=threshold), autoescape=True)
+        env = Environment(autoescape=True, finalize=document_text)
+        tpl.render(prepare(kind, ctx, tpl, threshold=threshold), jinja_env=env, autoescape=True)
     except GovwatchError:
         raise
     except Exception as exc:  # a template an office edited badly: name it, don't dump a traceback

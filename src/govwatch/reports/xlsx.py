@@ -6,7 +6,6 @@ unit had no score reads 未监测 (grey) and is not part of any mean.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -95,19 +94,22 @@ def _grid_sheet(ws, grid: Grid, title: str, st, threshold: float | None = None, 
 
 def _runs_sheet(ws, runs: list, st) -> None:
     """Every weekly score exactly as `govwatch scores --run` exports it (INTERFACES.md §4)."""
+    from govwatch.checks.coverage import coverage_line
     from govwatch.monitoring.exports import scores_export
+    from govwatch.reports.data import rule_title
 
-    labels = ["运行编号", "监测日期", "机关编码", "单位名称", "扣分", "加分", "得分", "分项"]
+    labels = ["运行编号", "监测日期", "机关编码", "单位名称", "扣分", "加分", "得分", "分项", "监测覆盖"]
     _header(ws, 1, labels, st)
     row = 2
     for run in runs:
         for r in scores_export(run):
-            values = [r["run"], r["as_of"], r["unit"], r["name"], r["deductions"], r["bonuses"], r["score"],
-                      json.dumps(r["by_rule"], ensure_ascii=False)]
+            values = [r["run"], _day(r["as_of"]), r["unit"], r["name"], r["deductions"], r["bonuses"], r["score"],
+                      by_rule_text(r["by_rule"], lambda rule: rule_title(rule, run.rulebook)),
+                      coverage_line(r["coverage"]) if r.get("coverage") else ""]
             for i, v in enumerate(values, 1):
-                ws.cell(row=row, column=i, value=v)
+                _date_cell(ws.cell(row=row, column=i, value=v))
             row += 1
-    _finish(ws, 1, "E", {"A": 9, "B": 12, "C": 9, "D": 22, "E": 7, "F": 7, "G": 7, "H": 50})
+    _finish(ws, 1, "E", {"A": 9, "B": 12, "C": 9, "D": 22, "E": 7, "F": 7, "G": 7, "H": 50, "I": 60})
 
 
 def write_scores_xlsx(ctx: dict, runs: list, out: str | os.PathLike) -> Path:
@@ -121,6 +123,26 @@ def write_scores_xlsx(ctx: dict, runs: list, out: str | os.PathLike) -> Path:
     _grid_sheet(ws, ctx["_grid"], f"{ctx['site']} {ctx['label']}各单位周得分及平均分", st, threshold=ctx["threshold"])
     _runs_sheet(wb.create_sheet("周得分明细"), runs, st)
     return _save(wb, out)
+
+
+def by_rule_text(by_rule: dict, title) -> str:
+    """分项 as a person reads it: 问题类型 and points, deductions first (栏目长期未更新 -4；动态要闻更新 +2)."""
+    items = sorted(by_rule.items(), key=lambda kv: (kv[1] > 0, kv[1], kv[0]))
+    return "；".join(f"{title(rule)} {points:+d}" for rule, points in items) or "无"
+
+
+def _day(value):
+    """An ISO date from an export row as a real date, so that Excel sorts and filters it as one."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else value
+
+
+def _date_cell(cell) -> None:
+    import datetime as dt
+
+    if isinstance(cell.value, (dt.date, dt.datetime)):
+        cell.number_format = "yyyy-mm-dd"
 
 
 FINDING_FIELDS = [
@@ -147,30 +169,39 @@ def finding_rows(runs: list) -> list[dict]:
 
 
 def write_findings_xlsx(runs: list, out: str | os.PathLike, title: str) -> Path:
+    """Problems on one sheet, bonuses (+ points) on their own: a bonus is not a problem."""
     from openpyxl import Workbook
+
+    from govwatch.lib.evidence import cn_date, summary
+    from govwatch.reports.data import _rulebook
 
     st = _styles()
     wb = Workbook()
-    ws = wb.active
-    ws.title = "问题清单"
-    _header(ws, 1, [label for _, label in FINDING_FIELDS], st)
-    row = 2
-    for r in finding_rows(runs):
-        for i, (key, _) in enumerate(FINDING_FIELDS, 1):
-            v = r[key]
-            if key == "evidence":
-                v = json.dumps(v, ensure_ascii=False, sort_keys=True)
-            elif key == "state":
-                v = STATE_LABELS.get(v, v)
-            elif key == "needs_review":
-                v = "是" if v else "否"
-            c = ws.cell(row=row, column=i, value=v)
-            if key in ("url", "column_url") and v:
-                c.hyperlink = v
-                c.style = "Hyperlink"
-        row += 1
-    _finish(ws, 1, "C", {"A": 9, "B": 12, "C": 9, "D": 20, "E": 22, "F": 28, "G": 14, "H": 6, "I": 8, "J": 10,
-                         "K": 40, "L": 40, "M": 60, "N": 60})
+    rows = finding_rows(runs)
+    books = {run.pk: _rulebook(run.rulebook) for run in runs}
+    sheets = [(wb.active, "问题清单", [r for r in rows if r["points"] <= 0]),
+              (wb.create_sheet(), "加分项", [r for r in rows if r["points"] > 0])]
+    for ws, name, chosen in sheets:
+        ws.title = name
+        _header(ws, 1, [label for _, label in FINDING_FIELDS], st)
+        for row, r in enumerate(chosen, 2):
+            for i, (key, _) in enumerate(FINDING_FIELDS, 1):
+                v = r[key]
+                if key == "evidence":
+                    v = summary(v, rulebook=books.get(r["run"]), date_text=cn_date) or "无"
+                elif key == "as_of":
+                    v = _day(v)
+                elif key == "state":
+                    v = STATE_LABELS.get(v, v)
+                elif key == "needs_review":
+                    v = "是" if v else "否"
+                c = ws.cell(row=row, column=i, value=v)
+                _date_cell(c)
+                if key in ("url", "column_url") and v:
+                    c.hyperlink = v
+                    c.style = "Hyperlink"
+        _finish(ws, 1, "C", {"A": 9, "B": 12, "C": 9, "D": 20, "E": 22, "F": 28, "G": 14, "H": 6, "I": 8, "J": 10,
+                             "K": 40, "L": 40, "M": 60, "N": 60})
     wb.properties.title = title
     return _save(wb, out)
 

@@ -51,6 +51,9 @@ CATEGORY_IDS: tuple[str, ...] = (
     "statistics", "consultation", "guide", "key_area", "other",
 )
 FREQUENCIES: tuple[str, ...] = ("monthly", "quarterly", "yearly")
+# [coverage] parameters (all required) and [confidence] judgements (all required).
+COVERAGE_KEYS: tuple[str, ...] = ("min_columns_read", "min_read_share", "min_sections_reached_share")
+CONFIDENCE_KEYS: tuple[str, ...] = ("list", "category", "unit", "page_type")
 RULE_KINDS = ("state", "event", "manual")
 
 # Parameters each rule needs beyond the common fields, with their types.
@@ -129,6 +132,7 @@ class Rulebook:
     base_score: int
     floor: int
     first_cycle_days: int
+    max_list_pages: int
     units: tuple[Unit, ...]
     unknown_year: str
     calendar_days: Mapping[str, str]
@@ -139,6 +143,10 @@ class Rulebook:
     expected: Mapping[str, Expected]
     rules: Mapping[str, Rule]
     national: Mapping[str, Mapping[str, Any]]
+    # [coverage]: when a unit counts as effectively monitored (checks.coverage).
+    coverage: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    # [confidence]: judgement -> threshold below which a deduction resting on it goes to review.
+    confidence: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     # 附件4 question key -> how the monitored facts answer it (govwatch.rulebook.survey).
     survey: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -197,6 +205,13 @@ class _Checker:
         if typ is int and isinstance(value, bool) or not isinstance(value, typ):
             self.fail(keys, f"类型应为 {_type_name(typ)}，实际为 {_type_name(type(value))}")
         return value
+
+
+def _positive(c: _Checker, table: Mapping, keys: list) -> int:
+    value = c.get(table, keys, int)
+    if value < 1:
+        c.fail(keys, "应为正整数")
+    return value
 
 
 def _type_name(typ: type) -> str:
@@ -278,6 +293,11 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
                 c.fail(["rules", rid, "category"], f"未定义的类别 {params['category']}")
         if rid.startswith("consult.") and params["late_reply"] not in ("cycle", "always"):
             c.fail(["rules", rid, "late_reply"], "只能是 cycle 或 always")
+        if rid == "error.typo" and "confidence_floor" in body:
+            floor = c.get(body, ["rules", rid, "confidence_floor"], float)
+            if not 0.0 <= floor <= 1.0:
+                c.fail(["rules", rid, "confidence_floor"], "应在 0 到 1 之间")
+            params["confidence_floor"] = floor
         rules[rid] = Rule(
             id=rid,
             manual=bool(body.get("manual", False)),
@@ -288,6 +308,21 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
 
     national = {k: MappingProxyType(dict(v)) for k, v in raw.get("national", {}).items() if isinstance(v, dict)}
 
+    cov_raw = c.get(raw, ["coverage"], dict)
+    coverage = {}
+    for key in COVERAGE_KEYS:
+        value = c.get(cov_raw, ["coverage", key], float)
+        if value < 0 or (key != "min_columns_read" and value > 1):
+            c.fail(["coverage", key], "应为 0 到 1 之间的比例" if key != "min_columns_read" else "不能为负数")
+        coverage[key] = value
+    conf_raw = c.get(raw, ["confidence"], dict)
+    confidence = {}
+    for key in CONFIDENCE_KEYS:
+        value = c.get(conf_raw, ["confidence", key], float)
+        if not 0 <= value <= 1:
+            c.fail(["confidence", key], "应为 0 到 1 之间的数值")
+        confidence[key] = value
+
     return Rulebook(
         name=c.get(head, ["rulebook", "name"], str),
         title=c.get(head, ["rulebook", "title"], str),
@@ -295,6 +330,7 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
         base_score=c.get(head, ["rulebook", "base_score"], int),
         floor=c.get(head, ["rulebook", "floor"], int),
         first_cycle_days=c.get(head, ["rulebook", "first_cycle_days"], int),
+        max_list_pages=_positive(c, head, ["rulebook", "max_list_pages"]),
         units=units,
         unknown_year=unknown_year,
         calendar_days=MappingProxyType(dict(days)),
@@ -305,6 +341,8 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
         expected=MappingProxyType(expected),
         rules=MappingProxyType(rules),
         national=MappingProxyType(national),
+        coverage=MappingProxyType(coverage),
+        confidence=MappingProxyType(confidence),
         survey=parse_survey(raw, c, RULE_IDS, categories),
     )
 

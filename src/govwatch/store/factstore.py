@@ -198,7 +198,9 @@ def store_from_lists(*, columns=(), pages=(), page_states=(), links=(), link_sta
             list_date=page.list_date, first_seen=page.first_seen, facts=page.facts, text_changed=page.text_changed,
             warc=page.warc, reason=page.reason, list_row=state.list_row if state else "",
             etag=state.etag if state else None, last_modified=state.last_modified if state else None,
-            text_hash=state.text_hash if state else None, links=state.links if state else ()))
+            text_hash=state.text_hash if state else None, links=state.links if state else (),
+            page_type=page.page_type, page_type_signal=page.page_type_signal,
+            page_type_confidence=page.page_type_confidence))
     link_checks = {l.target: l for l in links}
     for s in link_states:
         check = link_checks.pop(s.target, None)

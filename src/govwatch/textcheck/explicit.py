@@ -43,13 +43,17 @@ class ListedDetectors:
         # their outer characters for a middle substitution.
         anchors: dict[str, list[tuple[str, int]]] = {}
         outer: dict[tuple[str, str], list[str]] = {}
-        for term in terms:
+        # Longest terms first, then in code-point order: when two terms are near misses of the
+        # same span (国务院 and 国务院办公厅), the longer one is reported, whatever the process's
+        # string-hash seed (iterating the set made the reported span change between runs,
+        # and with it the finding a reviewer may have dismissed).
+        for term in sorted(terms, key=lambda t: (-len(t), t)):
             if len(term) < 3:
                 continue
             # The first and the last bigram: one substituted character leaves at
             # least one of them intact (the middle of a 3-character term is
             # found through its outer characters below).
-            for off in {0, len(term) - 2}:
+            for off in sorted({0, len(term) - 2}):
                 anchors.setdefault(term[off: off + 2], []).append((term, off))
             if len(term) == 3:
                 outer.setdefault((term[0], term[2]), []).append(term)

@@ -22,8 +22,12 @@ import html as htmlmod
 from pathlib import Path
 from urllib.parse import urljoin
 
+import re
+
 from lxml import etree
 from lxml import html as lhtml
+
+from govwatch.extract.dom import drop_element, strip_control
 
 # Response headers of the evidence view. `sandbox` in the CSP makes even a
 # top-level visit to /evidence/<id>/ a sandboxed, script-less document.
@@ -45,6 +49,7 @@ _PRESENTATION_ATTRS = frozenset((
     "opacity", "visibility", "display", "transform", "clip-path", "mask", "filter", "fill-opacity",
 ))
 _OUR_IDS = ("gw-problem", "gw-banner")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class EvidenceMissing(Exception):
@@ -70,7 +75,10 @@ def load_archived(run_dir: str, pointer: str) -> tuple[str, str]:
         except (OSError, ValueError) as exc:
             error = exc
     if headers is None:
-        raise EvidenceMissing(f"存档无法读取：{error}")
+        # The reader sees a sentence, not an errno or a path on our server.
+        if isinstance(error, FileNotFoundError):
+            raise EvidenceMissing("存档文件不存在（可能已按保存期限清理），无法显示快照")
+        raise EvidenceMissing("存档文件无法读取（文件损坏或不是存档格式），无法显示快照")
     content_type = ""
     for name, value in headers.get("http_headers", []) or []:
         if name.lower() == "content-type":
@@ -105,9 +113,15 @@ def archived_urls(run_id: int, urls) -> set[str]:
     return found
 
 
+def _xml_safe(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def sanitize(doc) -> None:
     for el in list(doc.iter(*_DROP_ELEMENTS)):
-        _drop(el)
+        # Keeps the page after an unclosed or (to lxml) non-void <object>/<embed>: a unit could
+        # otherwise hide everything below one from the evidence.
+        drop_element(el)
     for el in list(doc.iter("meta")):
         if (el.get("http-equiv") or "").lower() in ("refresh", "set-cookie", "content-security-policy"):
             _drop(el)
@@ -116,6 +130,10 @@ def sanitize(doc) -> None:
             continue
         for attr in list(el.attrib):
             low = attr.lower()
+            value = el.get(attr) or ""
+            if _NOT_XML.search(value):
+                # `&#1;` decodes to a character lxml then refuses to write back (ValueError).
+                el.set(attr, _xml_safe(value))
             if low.startswith("on") or low in ("formaction", "srcdoc", "ping"):
                 del el.attrib[attr]
             elif low in _URL_ATTRS:
@@ -127,7 +145,7 @@ def sanitize(doc) -> None:
     for el in doc.iter("a", "area"):
         # Navigation out of the frame is not what evidence is for; keep the address visible.
         if el.get("href"):
-            el.set("title", el.get("href"))
+            el.set("title", _xml_safe(el.get("href")))
             el.set("target", "_blank")
             el.set("rel", "noopener noreferrer")
 
@@ -157,8 +175,12 @@ def _drop(el) -> None:
         el.drop_tree()
 
 
-def highlight_typo(doc, wrong: str, right: str, context: str = "") -> bool:
-    """Wrap the first occurrence of `wrong` (the one inside `context` when given) in a red mark."""
+def highlight_typo(doc, wrong: str, right: str, context: str = "", *, title: str | None = None,
+                   badge: str | None = None) -> bool:
+    """Wrap the first occurrence of `wrong` (the one inside `context` when given) in a red mark.
+
+    Also marks other text a finding is about (a blank column's 暂无信息) with its own title and badge.
+    """
     if not wrong:
         return False
     candidates = []
@@ -178,12 +200,12 @@ def highlight_typo(doc, wrong: str, right: str, context: str = "") -> bool:
     i = value.index(wrong)
     mark = lhtml.Element("mark")
     mark.set("style", _MARK_TYPO)
-    mark.set("title", f"疑似错别字“{wrong}”，应为“{right}”")
+    mark.set("title", title or f"疑似错别字“{wrong}”，应为“{right}”")
     mark.set("id", "gw-problem")
     mark.text = wrong
     fix = lhtml.Element("span")
     fix.set("style", "color:#fff;background:#c00000;font-size:12px;padding:0 4px;margin-left:2px;border-radius:3px")
-    fix.text = f"→ {right}" if right else "错别字"
+    fix.text = badge or (f"→ {right}" if right else "错别字")
     mark.append(fix)
     mark.tail = value[i + len(wrong):]
     if slot == "text":
@@ -227,6 +249,7 @@ def banner(doc, text: str) -> None:
 
 
 def _parse(page_html: str):
+    page_html = strip_control(page_html)
     try:
         return lhtml.document_fromstring(page_html or "<p></p>")
     except (etree.ParserError, ValueError):
@@ -262,6 +285,11 @@ def render_evidence(page_html: str, page_url: str, evidence: dict, caption: str)
     elif evidence.get("wrong"):
         marked = highlight_typo(doc, str(evidence["wrong"]), str(evidence.get("right", "")),
                                 str(evidence.get("context", "")))
-    note = "" if marked or not (evidence.get("target") or evidence.get("wrong")) else "（未能在页面中定位问题位置）"
+    elif evidence.get("placeholder"):
+        # A blank column: the browser scrolls to the placeholder it shows instead of items.
+        shown = str(evidence["placeholder"])
+        marked = highlight_typo(doc, shown, "", title=f"空白栏目：页面只显示“{shown}”", badge="空白栏目")
+    located = evidence.get("target") or evidence.get("wrong") or evidence.get("placeholder")
+    note = "" if marked or not located else "（未能在页面中定位问题位置）"
     banner(doc, caption + note)
     return _serialize(doc)

@@ -56,6 +56,7 @@ class RankRow:
     change: int | None
     indicators: list[int | None]
     trend: list[float | None]
+    coverage: dict | None = None  # checks.coverage JSON of the unit in this run
 
 
 @dataclass
@@ -73,6 +74,8 @@ class Overview:
     worst_trend: list[float | None] = field(default_factory=list)
     national: list[dict] = field(default_factory=list)
     pending: int = 0
+    not_monitored: list[dict] = field(default_factory=list)  # {"unit": Unit, **coverage}: not scored, not ranked
+    coverage_total: dict = field(default_factory=dict)  # coverage counts summed over the run's units
 
 
 def national_rows(run: Run, rulebook) -> list[dict]:
@@ -144,7 +147,9 @@ def overview(user, site_id=None) -> Overview:
             latest.append((unit_id, score, deductions, bonuses, by_rule))
         elif ov.previous and run_id == ov.previous.pk:
             previous[unit_id] = score
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=[row[0] for row in latest])}
+    coverage = Run.objects.filter(pk=ov.run.pk).values_list("coverage", flat=True).first() or {}
+    missed = {code: cov for code, cov in coverage.items() if not cov.get("monitored", True)}
+    units = {u.pk: u for u in Unit.objects.filter(Q(pk__in=[row[0] for row in latest]) | Q(code__in=list(missed)))}
     latest.sort(key=lambda r: (-r[1], units[r[0]].code))
     rank, last_score = 0, None
     for i, (unit_id, score, deductions, bonuses, by_rule) in enumerate(latest, start=1):
@@ -156,7 +161,14 @@ def overview(user, site_id=None) -> Overview:
         ov.rows.append(RankRow(
             rank=rank, unit=units[unit_id], score=score, deductions=deductions, bonuses=bonuses,
             change=score - previous[unit_id] if unit_id in previous else None,
-            indicators=[per_ind.get(name) for name in ov.indicators], trend=trend[unit_id]))
+            indicators=[per_ind.get(name) for name in ov.indicators], trend=trend[unit_id],
+            coverage=coverage.get(units[unit_id].code)))
+    # Units we could not read: listed apart, never ranked (checks.coverage).
+    for unit in sorted((u for u in units.values() if u.code in missed), key=lambda u: u.code):
+        if own is None or unit.pk in own:
+            ov.not_monitored.append({"unit": unit, **missed[unit.code]})
+    ov.coverage_total = {k: sum(int(c.get(k, 0)) for c in coverage.values())
+                         for k in ("sections", "sections_reached", "columns", "columns_read", "pages_unverified")}
     visible_ids = {r.unit.pk for r in ov.rows}
     for i in range(len(runs)):
         vals = [trend[u][i] for u in visible_ids if trend[u][i] is not None]
@@ -182,6 +194,7 @@ class UnitPage:
     indicators: list[dict]
     trend_labels: list[str]
     trend: list[float | None]
+    coverage: dict | None = None  # the unit's coverage in `run`; monitored=false: not scored
 
 
 def unit_page(unit: Unit, run_id=None) -> UnitPage:
@@ -191,11 +204,24 @@ def unit_page(unit: Unit, run_id=None) -> UnitPage:
                         "run__as_of", "run__status", "run__rulebook", "run__site_id")
                   .order_by("run__as_of", "run_id"))
     runs = [s.run for s in scores if s.run.status == Run.Status.COMPLETE]
+    # One query for the coverage to show: the runs in which the unit could not be monitored (no score,
+    # but the page still shows them, and why) and the run asked for or the latest scored one.
+    scored = {r.pk for r in runs}
+    wanted = str(run_id) if run_id else (str(runs[-1].pk) if runs else "")
+    shown = Q(coverage__has_key=unit.code) & ~Q(pk__in=list(scored))
+    if wanted.isdigit():
+        shown |= Q(pk=int(wanted))
+    extra = list(Run.objects.filter(shown, status=Run.Status.COMPLETE)
+                 .only("id", "as_of", "status", "rulebook", "site_id", "coverage"))
+    coverage_of = {r.pk: (r.coverage or {}).get(unit.code) for r in extra}
+    runs = sorted(runs + [r for r in extra if r.pk not in scored], key=lambda r: (r.as_of, r.pk))
     run = next((r for r in runs if str(r.pk) == str(run_id)), None) if run_id else None
     run = run or (runs[-1] if runs else None)
     score = next((s for s in scores if run and s.run_id == run.pk), None)
     indicators = []
+    coverage = None
     if run is not None:
+        coverage = coverage_of.get(run.pk)
         rulebook = rulebook_for(run.rulebook)
         by_ind = by_indicator(rulebook, score.by_rule if score else {})
         for name in indicator_order(rulebook):
@@ -208,4 +234,30 @@ def unit_page(unit: Unit, run_id=None) -> UnitPage:
     recent = [s for s in scores if s.run.status == Run.Status.COMPLETE][-52:]
     return UnitPage(unit=unit, run=run, runs=list(reversed(runs)), score=score, indicators=indicators,
                     trend_labels=[s.run.as_of.strftime("%m-%d") for s in recent],
-                    trend=[s.score for s in recent])
+                    trend=[s.score for s in recent], coverage=coverage)
+
+
+def column_choices(site_id, urls) -> list[tuple[str, str]]:
+    """Filter choices for the columns that carry findings: a person picks a column by its name, not its URL."""
+    from govwatch.catalog.models import Column
+
+    names = dict(Column.objects.filter(site_id=site_id, url__in=urls).values_list("url", "name"))
+    seen: dict[str, int] = {}
+    for url in urls:
+        name = names.get(url) or url
+        seen[name] = seen.get(name, 0) + 1
+    choices = []
+    for url in urls:
+        name = names.get(url) or url
+        # Two columns of one unit may share a name (两个“通知公告”); the path tells them apart.
+        label = f"{name}（{url.split('://', 1)[-1].split('/', 1)[-1]}）" if seen[name] > 1 else name
+        choices.append((url, label))
+    return sorted(choices, key=lambda c: c[1])
+
+
+def column_name(site_id, url) -> str | None:
+    from govwatch.catalog.models import Column
+
+    if not url:
+        return None
+    return Column.objects.filter(site_id=site_id, url=url).values_list("name", flat=True).first()

@@ -78,12 +78,12 @@ def visible_findings(user) -> QuerySet[Finding]:
 
 
 def can_answer(user, finding: Finding) -> bool:
-    """Only the unit's own admin answers a finding (已整改 / 申诉)."""
-    return UNIT_ADMIN in roles_of(user) and finding.unit_id in own_unit_ids(user)
+    """Only the unit's own admin answers a finding (已整改 / 申诉); a bonus is no problem to answer."""
+    return finding.points <= 0 and UNIT_ADMIN in roles_of(user) and finding.unit_id in own_unit_ids(user)
 
 
 def can_recheck(user, finding: Finding) -> bool:
-    return can_review(user) or can_answer(user, finding)
+    return can_review(user) or (UNIT_ADMIN in roles_of(user) and finding.unit_id in own_unit_ids(user))
 
 
 def role_label(user) -> str:

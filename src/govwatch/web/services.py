@@ -23,7 +23,7 @@ from govwatch.monitoring.models import Finding, Review, Run
 from govwatch.web import roles
 from govwatch.web.models import EvidenceUpload, Rectification, Recheck, RunRequest, Survey, UnitMembership
 from govwatch.web.rulebooks import rulebook_for
-from govwatch.web.uploads import sniff_upload
+from govwatch.web.uploads import sniff_upload, stored_name
 
 MANUAL_RULES = ("error.other", "error.false_info")
 
@@ -83,8 +83,10 @@ def add_manual_finding(*, run: Run, unit: Unit, rule: str, url: str, message: st
         Review.objects.create(finding=finding, actor=user, actor_label=label, from_state="",
                               to_state=Finding.State.CONFIRMED, reason="人工录入")
         if upload is not None:
+            original = upload.name[:255]
+            upload.name = stored_name(sniffed)  # stored as what it is, under our name
             EvidenceUpload.objects.create(finding=finding, file=upload, content_type=sniffed,
-                                          original_name=upload.name[:255], uploaded_by=label)
+                                          original_name=original, uploaded_by=label)
         recompute_scores(run, actor_label=label, reason=f"人工录入问题：{rule}")
     return finding
 
@@ -150,15 +152,35 @@ def submit_survey(survey: Survey, *, fields: dict, answers: dict, stamp, user) -
     for name, value in fields.items():
         setattr(survey, name, value.strip())
     survey.answers = {key: answers[key] for key, _, _ in ALL_QUESTIONS}
-    if stamp is not None:
-        survey.stamp.save(f"{survey.unit.code}-{survey.period}{'.png' if content_type == 'image/png' else '.jpg'}",
-                          stamp, save=False)
-        survey.stamp_content_type = content_type
-    survey.status = Survey.Status.SUBMITTED
-    survey.submitted_by = _label(user)
-    survey.submitted_at = timezone.now()
-    survey.save()
+    replaced = survey.stamp.name if stamp is not None and survey.stamp else ""
+    with transaction.atomic():
+        if stamp is not None:
+            survey.stamp.save(stored_name(content_type, prefix=f"{survey.unit.code}-"), stamp, save=False)
+            survey.stamp_content_type = content_type
+        survey.status = Survey.Status.SUBMITTED
+        survey.submitted_by = _label(user)
+        survey.submitted_at = timezone.now()
+        survey.save()
+        if replaced:
+            _drop_replaced_stamp(survey, replaced, user)
     return survey
+
+
+def _drop_replaced_stamp(survey: Survey, old_name: str, user) -> None:
+    """Record the replaced stamp (name, size, SHA-256) in the admin log, then delete the file
+    once the replacement is committed: old stamps are not kept, but their replacement is traceable."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    storage = survey.stamp.storage
+    try:
+        with storage.open(old_name, "rb") as fh:
+            digest, size = hashlib.file_digest(fh, "sha256").hexdigest(), storage.size(old_name)
+    except OSError:
+        digest, size = "（文件已不存在）", 0
+    LogEntry.objects.log_actions(
+        user_id=user.pk, queryset=[survey], action_flag=CHANGE, single_object=True,
+        change_message=f"更换单位公章：旧文件 {old_name}（{size} 字节，SHA-256 {digest}）已删除，新文件 {survey.stamp.name}")
+    transaction.on_commit(lambda: storage.delete(old_name))
 
 
 # ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("surveys/", rectify.survey_list, name="surveys"),
     path("surveys/<int:pk>/", rectify.survey_detail, name="survey"),
     path("surveys/<int:pk>/stamp/", rectify.survey_stamp, name="survey_stamp"),
+    path("surveys/<int:pk>/export.<str:fmt>", rectify.survey_export, name="survey_export"),
     path("manage/", manage.index, name="manage"),
     path("manage/sites/", manage.sites, name="manage_sites"),
     path("manage/sites/<int:pk>/run/", manage.start_run, name="manage_run"),

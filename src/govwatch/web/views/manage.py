@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -11,10 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govwatch.catalog.models import Column, Site, Unit
+from govwatch.checks.coverage import READ_VIA_LABELS
 from govwatch.lib.errors import GovwatchError
+from govwatch.monitoring.coverage import confirm_column
 from govwatch.web import roles, services
 from govwatch.web.forms import ColumnOverrideForm, RunStartForm, SiteForm, UnitForm, UserForm
 from govwatch.web.models import RunRequest
+from govwatch.web.params import object_or_404
 from govwatch.web.permissions import office_only
 from govwatch.web.rulebooks import rulebook_for
 
@@ -28,7 +32,7 @@ def index(request):
 @office_only
 def sites(request):
     if request.method == "POST":
-        site = get_object_or_404(Site, pk=request.POST.get("site"))
+        site = object_or_404(Site, request.POST.get("site"))
         form = SiteForm(request.POST, instance=site)
         if form.is_valid():
             form.save()
@@ -64,7 +68,7 @@ def start_run(request, pk):
 @office_only
 def units(request):
     edit = request.GET.get("edit") or request.POST.get("unit")
-    instance = get_object_or_404(Unit, pk=edit) if edit else None
+    instance = object_or_404(Unit, edit) if edit else None
     form = UnitForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         unit = form.save()
@@ -74,17 +78,20 @@ def units(request):
                                                      "editing": instance})
 
 
+# Each row carries its own form; 100 a page stays quick to render and to scan.
+COLUMNS_PER_PAGE = 100
+
+
 @require_http_methods(["GET", "POST"])
 @office_only
 def columns(request):
     if request.method == "POST":
-        column = get_object_or_404(Column, pk=request.POST.get("column"))
+        column = object_or_404(Column, request.POST.get("column"))
         form = ColumnOverrideForm(request.POST, instance=column)
         if form.is_valid():
-            obj = form.save(commit=False)
-            obj.pinned = True  # the office's choice wins over discovery in later runs
-            obj.save()
-            messages.success(request, f"已保存栏目设置：{column.name}")
+            # The office's choice wins over discovery in later runs and makes the column's judgements confident.
+            confirm_column(form.save(commit=False), actor_label=request.user.get_username())
+            messages.success(request, f"已确认栏目：{column.name}")
         else:
             messages.error(request, "栏目设置有误")
         return redirect(request.get_full_path())
@@ -92,8 +99,13 @@ def columns(request):
     unit = request.GET.get("unit", "")
     if unit:
         qs = qs.filter(unit__code=unit)
-    rows = [(c, ColumnOverrideForm(instance=c, auto_id=f"col{c.pk}_%s")) for c in qs.order_by("unit__code", "url")[:200]]
-    return render(request, "web/manage_columns.html", {"rows": rows, "units": Unit.objects.all(), "unit": unit})
+    todo = request.GET.get("todo") == "1"
+    if todo:
+        qs = qs.filter(pinned=False)
+    page = Paginator(qs.order_by("unit__code", "url"), COLUMNS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(c, ColumnOverrideForm(instance=c, auto_id=f"col{c.pk}_%s")) for c in page.object_list]
+    return render(request, "web/manage_columns.html", {"rows": rows, "units": Unit.objects.all(), "unit": unit,
+                                                       "page": page, "todo": todo, "via_labels": READ_VIA_LABELS})
 
 
 @office_only
@@ -109,7 +121,7 @@ def rulebook(request):
 def users(request):
     User = get_user_model()
     edit = request.GET.get("edit") or request.POST.get("user_id")
-    target = get_object_or_404(User, pk=edit) if edit else None
+    target = object_or_404(User, edit) if edit else None
     initial = {}
     if target is not None:
         initial = {"username": target.username, "role": next(iter(roles.roles_of(target)), roles.LEADER),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from govwatch.lib.evidence import present as present_evidence
 from govwatch.probe.service import site_availability
 from govwatch.web import charts, queries, roles
 from govwatch.web.evidence import (
@@ -42,37 +43,13 @@ def _finding_rows(findings, rulebook, archived=frozenset()):
     for f in findings:
         f.rule_title = rule_title(rulebook, f.rule)
         f.has_archive = bool((f.evidence or {}).get("warc")) or f.url in archived
-        f.evidence_items = _evidence_items(f.evidence)
+        f.evidence_items = _evidence_items(f.evidence, rulebook)
     return findings
 
 
-EVIDENCE_LABELS = {
-    "target": "失效目标", "reason": "原因", "http_status": "HTTP 状态", "status": "状态", "wrong": "错误文字",
-    "right": "建议改为", "context": "上下文", "element": "缺失要素", "form": "表格", "newest_item_date": "最新信息日期",
-    "days": "天数", "months": "月数", "carriers": "出现页面", "published_at": "发布日期", "event_date": "事件日期",
-    "signature_date": "落款日期", "working_days": "工作日", "asked": "提问日期", "answered": "答复日期",
-    "missing": "缺少", "placeholder": "占位文字", "entered_by": "录入人", "warc": "存档位置",
-    "kind": "类型", "confidence": "置信度", "date": "日期", "category": "栏目类别", "count": "数量",
-    "name": "名称", "title": "标题", "url": "地址", "doc_number": "文号", "organ": "发文机关",
-    "threshold": "标准", "deadline": "应更新期限", "key_area": "重点领域", "expected": "应更新频率",
-    "published": "发布日期", "signature_source": "落款来源", "max_working_days": "工作日上限",
-    "max_delay_days": "天数上限", "extension": "申请延期", "answered_at": "答复日期", "asked_at": "提问日期",
-}
-# Offsets into extracted text mean nothing to a reader.
-EVIDENCE_HIDDEN = {"start", "end"}
-
-
-def _evidence_items(evidence):
-    items = []
-    for key, value in (evidence or {}).items():
-        if key in EVIDENCE_HIDDEN:
-            continue
-        if isinstance(value, list):
-            value = "；".join(str(v) for v in value[:10]) + ("……" if len(value) > 10 else "")
-        elif isinstance(value, dict):
-            value = "；".join(f"{k}={v}" for k, v in value.items())
-        items.append((EVIDENCE_LABELS.get(key, key), value))
-    return items
+def _evidence_items(evidence, rulebook=None):
+    """(label, text) pairs through the one evidence presenter: no raw keys or Python values reach a page."""
+    return [(f.label, f.text) for f in present_evidence(evidence, rulebook=rulebook)]
 
 
 @require_GET
@@ -91,8 +68,8 @@ def unit_detail(request, code):
             rules.add(rule)
             if column:
                 columns.add(column)
-        filters = FindingFilterForm(request.GET, rules=[(r, f"{r} {rule_title(rulebook, r)}") for r in sorted(rules)],
-                                    columns=[(c, c) for c in sorted(columns)])
+        filters = FindingFilterForm(request.GET, rules=[(r, rule_title(rulebook, r)) for r in sorted(rules)],
+                                    columns=queries.column_choices(page.run.site_id, columns))
         qs = base
         if filters.is_valid():
             if filters.cleaned_data["rule"]:
@@ -120,6 +97,7 @@ def finding_detail(request, pk):
     rulebook = rulebook_for(finding.run.rulebook)
     _finding_rows([finding], rulebook)
     finding.has_archive = bool(archive_pointer(finding))
+    finding.column_name = queries.column_name(finding.run.site_id, finding.column_url)
     ctx = {
         "f": finding,
         "reviews": finding.reviews.select_related("actor"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govwatch.lib.errors import GovwatchError
 from govwatch.monitoring import surveycheck
@@ -14,7 +14,7 @@ from govwatch.web import roles, services
 from govwatch.web.forms import AnswerForm, OpenSurveyForm, SurveyForm
 from govwatch.web.models import Survey
 from govwatch.web.permissions import any_role
-from govwatch.web.survey_schema import ALL_QUESTIONS
+from govwatch.web.survey_schema import ALL_QUESTIONS, COLUMN_QUESTIONS
 
 
 @require_POST
@@ -72,6 +72,10 @@ def survey_list(request):
     periods = sorted(set(surveys.values_list("period", flat=True)), reverse=True)
     period = request.GET.get("period") or (periods[0] if periods else "")
     rows = list(surveys.filter(period=period).order_by("unit__code"))
+    own = roles.own_unit_ids(request.user) if roles.UNIT_ADMIN in roles.roles_of(request.user) else set()
+    for s in rows:
+        # Only the unit's own admin fills a form in; everyone else reads it.
+        s.can_fill = s.unit_id in own and s.status == Survey.Status.OPEN
     submitted = sum(1 for s in rows if s.status == Survey.Status.SUBMITTED)
     return render(request, "web/surveys.html", {
         "rows": rows, "periods": periods, "period": period, "open_form": open_form,
@@ -111,8 +115,12 @@ def survey_detail(request, pk):
             except GovwatchError as exc:
                 form.add_error("stamp" if "图片" in str(exc) or "文件" in str(exc) else None, str(exc))
     checks = surveycheck.check_survey(survey, ALL_QUESTIONS, preview)
+    column_keys = {key for key, _, _ in COLUMN_QUESTIONS}
     return render(request, "web/survey.html", {
         "s": survey, "form": form, "editable": editable, "checks": checks, "preview": preview is not None,
+        # The printed form has one label cell per group: 栏目建设情况, then 信息更新情况.
+        "column_checks": [q for q in checks if q.key in column_keys],
+        "update_checks": [q for q in checks if q.key not in column_keys],
         "contradicted": sum(1 for q in checks if q.contradicted)})
 
 
@@ -123,4 +131,30 @@ def survey_stamp(request, pk):
         raise Http404
     response = FileResponse(survey.stamp.open("rb"), content_type=survey.stamp_content_type or "image/png")
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+@any_role
+def survey_export(request, pk, fmt):
+    """附件4 as Word or PDF, for filing; whoever may read the form may export it."""
+    from urllib.parse import quote
+
+    from govwatch.web.survey_export import docx_to_pdf, survey_docx
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    survey = get_object_or_404(_visible_surveys(request.user).select_related("unit"), pk=pk)
+    name = f"网站整改调查表-{survey.unit.name}-{survey.period}"
+    body = survey_docx(survey)
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if fmt == "pdf":
+        try:
+            body = docx_to_pdf(body, "survey")
+        except GovwatchError as exc:
+            messages.error(request, str(exc))
+            return redirect("web:survey", pk=pk)
+        content_type = "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
     return response

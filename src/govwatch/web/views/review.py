@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import FloatField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,7 +15,9 @@ from govwatch.catalog.models import Unit
 from govwatch.lib.errors import GovwatchError
 from govwatch.monitoring.models import Finding, Run
 from govwatch.web import services
+from govwatch.web.models import Rectification
 from govwatch.web.forms import ManualFindingForm, ReviewActionForm
+from govwatch.web.params import valid_pks
 from govwatch.web.permissions import reviewers
 from govwatch.web.rulebooks import rule_title, rulebook_for
 
@@ -34,16 +39,26 @@ def queue(request):
         qs = qs.filter(rule=rule)
     if unit:
         qs = qs.filter(unit__code=unit)
-    page = Paginator(qs.order_by("-run__as_of", "unit__code", "rule", "id"), 50).get_page(request.GET.get("page"))
+    # Newest run first; within it the surest typo findings first (evidence.confidence, govwatch.textcheck),
+    # findings without a confidence after them.
+    confidence = Cast(KeyTextTransform("confidence", "evidence"), FloatField())
+    order = ("-run__as_of", confidence.desc(nulls_last=True), "unit__code", "rule", "id")
+    page = Paginator(qs.order_by(*order), 50).get_page(request.GET.get("page"))
     books = {}
+    appeals = {}
+    if tab == "appeal":
+        # The reviewer decides on the unit's reason: show it in the queue, latest appeal per finding.
+        for r in Rectification.objects.filter(finding__in=page.object_list, kind="appeal").order_by("at", "id"):
+            appeals[r.finding_id] = r
     for f in page.object_list:
         book = books.setdefault(f.run.rulebook, rulebook_for(f.run.rulebook))
         f.rule_title = rule_title(book, f.rule)
+        f.appeal = appeals.get(f.pk)
     counts = {key: Finding.objects.filter(**flt).distinct().count() for key, (_, flt) in QUEUES.items()}
     rules = Finding.objects.filter(**QUEUES[tab][1]).order_by("rule").values_list("rule", flat=True).distinct()
     return render(request, "web/review.html", {
         "page": page, "tab": tab, "tabs": [(k, v[0], counts[k]) for k, v in QUEUES.items()],
-        "rules": list(rules), "units": Unit.objects.all(), "rule": rule, "unit": unit,
+        "rules": [(r, rule_title(rulebook_for(""), r)) for r in rules], "units": Unit.objects.all(), "rule": rule, "unit": unit,
         "form": ReviewActionForm(),
     })
 
@@ -61,7 +76,7 @@ def act(request):
         for err in form.non_field_errors() or ["请选择操作"]:
             messages.error(request, err)
         return redirect(back)
-    findings = list(Finding.objects.filter(pk__in=[i for i in ids if str(i).isdigit()]).select_related("run"))
+    findings = list(Finding.objects.filter(pk__in=valid_pks(ids)).select_related("run"))
     if not findings:
         messages.error(request, "请先勾选问题")
         return redirect(back)
