@@ -16,7 +16,9 @@ CLI_DOMAIN = "click"
 # Placeholders click prints in usage lines and option lists; they are not
 # gettext messages, so the command tree is given Chinese ones directly.
 TYPE_METAVARS = {"text": "文本", "integer": "整数", "float": "数字", "boolean": "是/否",
-                 "file": "文件", "directory": "目录", "path": "路径", "filename": "文件"}
+                 "file": "文件", "directory": "目录", "path": "路径", "filename": "文件",
+                 # click.Path names itself through gettext, so it may already be Chinese.
+                 "文件": "文件", "目录": "目录", "路径": "路径"}
 
 
 class InputError(click.ClickException):

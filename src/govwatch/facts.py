@@ -66,6 +66,8 @@ class ListPage:
     items: tuple[ListItem, ...]
     pages: tuple[str, ...]  # absolute URLs of the column's other list pages (pagination)
     placeholder: str | None = None  # e.g. "暂无信息" when the list shows only a placeholder
+    # How the items were read: static | script_records | endpoint | rendered (Column.read_via).
+    read_via: str = "static"
 
 
 @dataclass(frozen=True)

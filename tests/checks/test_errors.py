@@ -164,3 +164,13 @@ def test_typo_below_the_rulebook_confidence_floor_does_not_reach_review(rulebook
     facts = run_facts(columns=[NEWS], pages=[page(art, column=NEWS, warc="w#1")], typos={art.url: hits})
     found = findings_of(run_checks(facts, rulebook), "error.typo")
     assert [(f.evidence["wrong"], f.evidence["confidence"]) for f in found] == [("按装", floor)]
+
+
+def test_broken_link_snapshot_is_the_carrying_page_and_the_target_record_is_kept(rulebook):
+    pages = [page(article(i.url, published=AS_OF, event_date=AS_OF), column=NEWS, warc=f"w#{n}")
+             for n, i in enumerate(NEWS.items)]
+    facts = run_facts(columns=[NEWS, OTHER], pages=pages,
+                      links=[link("http://dead/x", ["http://s/0107/b.html"], warc="w#404")])
+    (found,) = findings_of(run_checks(facts, rulebook), "error.broken_link")
+    assert found.url == "http://s/0107/b.html"
+    assert (found.evidence["warc"], found.evidence["target_warc"]) == ("w#1", "w#404")

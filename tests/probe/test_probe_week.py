@@ -137,3 +137,14 @@ def test_run_national_warnings_carry_the_week_of_probes_up_to_the_as_of_day(db, 
     assert len(week["details"]) == 7
     assert all("HTTP 错误（HTTP 503）" in d["name"] for d in week["details"])
     assert service.run_national(site, START.date() - dt.timedelta(days=1), rulebook) == []
+
+
+def test_celery_beat_sends_the_probe_task_which_probes_due_sites(db, tmp_path, portal):
+    from govwatch.monitoring import tasks
+    from govwatch.monitoring.models import Probe
+
+    assert tasks.app.conf.beat_schedule["probe-due-sites"]["task"] == "govwatch.probe_due_sites"
+    config = _config(tmp_path, base_url_of(portal))
+    service.site_row(config)
+    assert tasks.probe_due_sites() == 1  # run in this process, as a worker would
+    assert Probe.objects.filter(url=base_url_of(portal)).count() == 1

@@ -8,19 +8,21 @@ from govwatch.samplesite.server import Flaky
 
 def test_embedded_probes_run_in_one_process_only(tmp_path, monkeypatch):
     rounds = []
-    monkeypatch.setattr(scheduler.EmbeddedProbes, "round", lambda self: rounds.append(self.name))
+    monkeypatch.setattr(scheduler.EmbeddedProbes, "round", lambda self: rounds.append(self))
     first = scheduler.EmbeddedProbes(tmp_path / "probes.lock", tick=0.01)
     first.start()
     assert first.holding.wait(10)
     second = scheduler.EmbeddedProbes(tmp_path / "probes.lock", tick=0.01)
     second.start()
+    assert not second.holding.wait(0.5)  # waits for the lock while the first holds it
+    second.stop()
     second.join(10)
     assert not second.is_alive()
     assert not second.holding.is_set()
     first.stop()
     first.join(10)
     assert not first.is_alive()
-    assert len(rounds) >= 1
+    assert rounds and all(r is first for r in rounds)
 
 
 def test_embedded_probes_not_started_when_a_broker_is_set(tmp_path, settings):
@@ -65,3 +67,27 @@ def test_sample_serve_flaky_flag_sets_up_the_homepage_share(tmp_path, monkeypatc
     assert len(made) == 1
     flaky = made[0].flaky
     assert (flaky.path, flaky.share, flaky.mode, flaky.slow_seconds) == ("/", 0.06, "slow", 20.0)
+
+
+def test_embedded_probes_run_in_a_child_process_that_stops_with_the_server(tmp_path, settings):
+    import time
+
+    from filelock import FileLock, Timeout
+
+    settings.BROKER_URL = ""
+    proc = scheduler.start_embedded(tmp_path)
+    assert proc is not None
+    try:
+        held = False
+        deadline = time.monotonic() + 120
+        while not held and proc.poll() is None and time.monotonic() < deadline:
+            try:
+                FileLock(str(tmp_path / "probes.lock")).acquire(timeout=0.5).lock.release()
+                time.sleep(0.5)  # leave the lock free for the child to take
+            except Timeout:
+                held = True
+        assert held, "the scheduler child never took the lock"
+    finally:
+        scheduler.stop_embedded(proc)
+    assert proc.poll() is not None
+    FileLock(str(tmp_path / "probes.lock")).acquire(timeout=10).lock.release()  # free again

@@ -70,3 +70,9 @@ def test_ranking_chart_for_41_units_is_drawn_at_the_width_it_is_printed():
     # The reports insert it at this size (labels at their 8.5 pt), and it fits the page's text width.
     assert RANKING_WIDTH_MM * 0.8 < width_mm <= RANKING_WIDTH_MM
     assert image.height / image.info["dpi"][1] >= 41 * 0.16  # a line per unit, taller than its 8.5 pt label
+
+
+def test_trend_chart_draws_units_with_equal_scores_as_one_labelled_line():
+    merged = charts.merge_equal_series({"全区平均": [96.0, 97.0], "区财政局": [80.0, None],
+                                        "区民政局": [80.0, None], "区教育局": [80.0, 81.0]})
+    assert merged == {"全区平均": (96.0, 97.0), "区财政局、区民政局": (80.0, None), "区教育局": (80.0, 81.0)}

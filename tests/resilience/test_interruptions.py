@@ -57,10 +57,14 @@ sections = ["{base}/bm/czj/"]
     return path
 
 
+# Archive pointers (the snapshot, a broken link target's record) differ between attempts by design.
+ARCHIVE_KEYS = ("warc", "target_warc")
+
+
 def comparable(rows: list[dict], base: str) -> list[tuple]:
     strip = lambda text: (text or "").replace(base, "BASE")
     return sorted((r["unit"], r["rule"], strip(r["url"]), strip(r.get("column_url")), r["points"], r["state"],
-                   strip(json.dumps({k: v for k, v in (r.get("evidence") or {}).items() if k != "warc"},
+                   strip(json.dumps({k: v for k, v in (r.get("evidence") or {}).items() if k not in ARCHIVE_KEYS},
                                     ensure_ascii=False, sort_keys=True)))
                   for r in rows)
 

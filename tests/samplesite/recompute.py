@@ -9,6 +9,7 @@ It never imports the monitor's classifier or checks (a test holds it to that).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import socket
 import tomllib
@@ -299,6 +300,57 @@ def crawl_column(crawl: Crawl, col: Col) -> None:
             todo += [urljoin(url, f"{prefix}_{i}.{suffix}") for i in range(1, total)]
         for a in doc.xpath('//div[@class="pager"]/a'):
             todo.append(urljoin(url, a.get("href")))
+        rows += read_script_rows(crawl, col, url, doc)
+        if not rows and doc.xpath('//*[@class="no-info"][contains(., "暂无信息")]'):
+            col.placeholder = True
+
+
+# The Hanweb-like and JS-data flavours, read here with their own small parsers: the datastore's
+# CDATA records and its dataproxy pages, the JSON literal and its /api/list pages.
+CDATA_RECORD = re.compile(r"<record><!\[CDATA\[(.*?)\]\]></record>", re.S)
+
+
+def _li_row(url: str, fragment: str) -> Row:
+    li = lxml.html.fragment_fromstring(fragment)
+    a = li.xpath(".//a")[0]
+    date_el = li.xpath('.//span[@class="date"]')
+    return Row(a.text_content().strip(), urljoin(url, a.get("href")), parse_date(date_el[0].text_content()) if date_el else None)
+
+
+def _more_pages(crawl: Crawl, col: Col, urls: list[str]) -> list[str] | None:
+    """Bodies of a column's endpoint pages; None (and the column unverified) when one fails."""
+    bodies = []
+    for page_url in urls:
+        r = fetch(page_url)
+        crawl.pages[page_url] = (col.unit, r)
+        if verdict(r) != "ok":
+            col.status = "unverified"
+            return None
+        bodies.append(r.body.decode("utf-8"))
+    return bodies
+
+
+def read_script_rows(crawl: Crawl, col: Col, url: str, doc) -> list:
+    xml = " ".join(doc.xpath('//script[@type="text/xml"]/text()'))
+    script = " ".join(doc.xpath("//script[not(@type)]/text()"))
+    rows: list[Row] = []
+    if "<datastore>" in xml:
+        rows = [_li_row(url, f) for f in CDATA_RECORD.findall(xml)]
+        total = re.search(r"var totalpage = (\d+);", script)
+        first = re.search(r'<nextgroup><!\[CDATA\[<a href="([^"]+)">', xml)
+        n = int(total.group(1)) if total and first else 1
+        bodies = _more_pages(crawl, col, [urljoin(url, first.group(1).replace("page=1&", f"page={k}&")) for k in range(2, n + 1)])
+        rows += [_li_row(url, f) for body in bodies or () for f in CDATA_RECORD.findall(body)]
+    m = re.search(r"var pageData = (\{.*?\});\n", script, re.S)
+    if m:
+        data = json.loads(m.group(1))
+        api = re.search(r"url: '([^']+)'", script)
+        n = data["totalPage"] if api else 1
+        bodies = _more_pages(crawl, col, [urljoin(url, api.group(1).replace("pageNo=1", f"pageNo={k}")) for k in range(2, n + 1)])
+        records = list(data["list"]) + [x for body in bodies or () for x in json.loads(body)["data"]["records"]]
+        rows = [Row(x["title"], urljoin(url, x["linkUrl"]), parse_date(x["pubDate"])) for x in records]
+    col.rows.extend(rows)
+    return rows
 
 
 # ---------------------------------------------------------------------------

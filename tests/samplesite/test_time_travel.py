@@ -7,7 +7,9 @@ import re
 
 from tests.samplesite.conftest import ANCHOR, WEEK_LATER
 
-LIST_FILE = re.compile(r"(/index(_\d+)?\.html|/list(@page=\d+)?)$")
+# List pages: TRS and own-CMS pages, the flavours' column pages, endpoint answers and section page (flavours.py).
+LIST_FILE = re.compile(r"(/index(_\d+)?\.html|/list(@page=\d+)?|/lm/\w+\.html|/bmsy\.html"
+                       r"|/dataproxy\.jsp@page=\d+&[\w=&]+|/api/list@columnId=\d+&pageNo=\d+)$")
 DATED = re.compile(r"/t(\d{8})_\d+\.html$|/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_\d+\.html$")
 
 

@@ -69,7 +69,9 @@ def test_serve_runs_gunicorn_with_static_files_collected(tmp_path):
                             stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        # A safety net, not a timing assertion: migrations and collectstatic on a loaded machine
+        # can take minutes.
+        deadline = time.monotonic() + 300
         while True:
             try:
                 with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as resp:
@@ -77,7 +79,9 @@ def test_serve_runs_gunicorn_with_static_files_collected(tmp_path):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(proc.stdout.read().decode(errors="replace"))
+                    # Stop the server first: reading its output to the end would wait for it forever.
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    raise AssertionError(proc.communicate()[0].decode(errors="replace")) from None
                 time.sleep(0.2)
         req = urllib.request.Request(f"{base}/static/web/app.css", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(req, timeout=5) as resp:

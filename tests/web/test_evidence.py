@@ -26,6 +26,15 @@ def test_render_strips_scripts_handlers_base_and_frames():
     assert "data-pwned" not in out.replace("setAttribute", "")  # only ever inside removed code
 
 
+def test_render_marks_a_blank_columns_placeholder_to_scroll_to():
+    page = "<html><body><h1>政策解读</h1><div class=list><p>暂无信息</p></div></body></html>"
+    doc = lhtml.document_fromstring(render_evidence(page, PAGE, {"placeholder": "暂无信息", "items": 0}, "存档快照"))
+    mark = doc.get_element_by_id("gw-problem")
+    assert (mark.tag, mark.text) == ("mark", "暂无信息")
+    assert mark.get("title") == "空白栏目：页面只显示“暂无信息”"
+    assert "未能在页面中定位" not in doc.text_content()
+
+
 def test_render_keeps_text_after_removed_elements():
     out = render({})
     assert "君山区财政局" in out

@@ -126,3 +126,21 @@ def test_finding_page_query_count_is_bounded(client_for, world, django_assert_ma
     c = client_for("unit0107")
     with django_assert_max_num_queries(14):
         assert c.get(f"/findings/{finding.pk}/").status_code == 200
+
+
+def test_favicon_is_served_not_a_404(client_for, world):
+    page = client_for("office").get("/")
+    assert 'rel="icon"' in page.content.decode()
+    r = client_for(None).get("/favicon.ico")
+    assert (r.status_code, r.headers["Location"]) == (301, "/static/web/favicon.svg")
+
+
+def test_unit_page_column_filter_lists_column_names_not_addresses(client_for, world):
+    from govwatch.catalog.models import Column
+
+    unit = world["units"]["0107"]
+    url = Finding.objects.filter(run=world["run"], unit=unit).exclude(column_url="").values_list("column_url", flat=True)[0]
+    Column.objects.create(site=world["site"], url=url, name="工作动态", unit=unit, category="news")
+    form = client_for("office").get("/units/0107/").context["filters"]
+    choices = dict(form.fields["column"].choices)
+    assert choices[url] == "工作动态"

@@ -19,7 +19,7 @@ from govwatch.monitoring.models import Finding
 from govwatch.rulebook import load_rulebook
 from govwatch.web import services
 from govwatch.web.models import Rectification
-from tests.web.factories import HOME
+from tests.web.factories import BROKEN_TARGET, HOME
 from tests.web.test_e2e import ARTIFACTS, CHROMIUM, browser, login, page  # noqa: F401 - fixtures
 
 PYTHON_VALUES = re.compile(r"\b(None|True|False)\b")
@@ -41,8 +41,8 @@ EVIDENCE = {
     "timeliness": {"published": "2026-11-21", "event_date": "2026-11-18", "delay_days": 3, "max_delay_days": 1,
                    "signature_date": None, "signature_source": None, "working_days": None,
                    "max_working_days": 20, "category": "news"},
-    "error.broken_link": {"target": f"{HOME}fj/a.pdf", "reason": "HTTP 404", "http_status": 404,
-                          "carriers": [f"{HOME}czj/tzgg/t1.html"], "kind": "attachment", "template": False,
+    "error.broken_link": {"target": BROKEN_TARGET, "reason": "HTTP 404", "http_status": 404,
+                          "carriers": [f"{HOME}czj/tzgg/t20261120_1.html"], "kind": "attachment", "template": False,
                           "share": 0.02},
     "error.typo": {"wrong": "按装", "right": "安装", "start": 12, "end": 14, "kind": "typo",
                    "context": "组织人员按装消防设施", "confidence": 0.82},
@@ -101,6 +101,8 @@ def test_screens_every_rule_finding_has_labelled_evidence_and_no_python_values(l
         assert "warc" not in text and "offset=" not in text, rule_id
         snapshot = page.frame_locator("iframe.evidence").locator("body").inner_text()
         assert PYTHON_VALUES.findall(snapshot) == [] and "Errno" not in snapshot, rule_id
+        if rule_id == "error.broken_link":  # the carrying page, with the dead link found and outlined
+            assert "未能在页面中定位" not in snapshot
         assert rule_id in text and load_rulebook().rules[rule_id].title in text
 
 

@@ -69,9 +69,15 @@ def check_broken_link(facts: RunFacts, rule: Rule, ctx: CheckContext) -> list[Fi
         for unit, pages in sorted(by_unit.items()):
             carriers = sorted(pages)
             first = carriers[0]
+            # The snapshot a reader opens is the page that carries the link (the viewer outlines the
+            # link there); the target's own response stays on record beside it.
+            carrier_page = index.pages.get(first)
+            evidence = _link_evidence(link, carriers)
+            if link.warc:
+                evidence["target_warc"] = link.warc
             findings.append(make_finding(
                 rule, unit=unit, url=first, column_url=pages[first], message=_link_message(link, len(carriers)),
-                evidence=_link_evidence(link, carriers), warc=link.warc,
+                evidence=evidence, warc=(carrier_page.warc if carrier_page is not None else None) or link.warc,
             ))
     return findings
 

@@ -50,13 +50,39 @@ def _links(url: str, html: str) -> list[dict]:
     return [{"url": l.url, "kind": l.kind, "text": l.text} for l in _fx()["extract_links"](url, html)]
 
 
+# An endpoint answer rather than a page: JSON, JSONP or a Hanweb datastore.
+_DATA_TYPES = ("json", "javascript", "xml")
+_DATA_STARTS = (b"{", b"[", b"<?xml", b"<datastore")
+
+
+def _endpoint_answer(url: str, body: bytes, ctype: str) -> dict | None:
+    low = (ctype or "").lower()
+    head = body[:200].lstrip()
+    if not (any(t in low for t in _DATA_TYPES) or head.startswith(_DATA_STARTS)) or looks_like_html(body):
+        return None
+    text = _fx()["decode_html"](body, ctype if "charset" in low else None)
+    listing = _fx()["extract_endpoint_list"](url, text)
+    if listing is None:
+        return None
+    return {"html": True, "list": F.jsonable(listing), "links": [], "list_hint": False,
+            "page_type": "list", "page_type_signal": "endpoint_records", "page_type_confidence": 1.0}
+
+
 def parse_list(url: str, body: bytes, ctype: str) -> dict:
+    answer = _endpoint_answer(url, body, ctype)
+    if answer is not None:
+        return answer
     html = decode(body, ctype)
     if html is None:
         return {"html": False}
     listing = _fx()["extract_list"](url, html)
-    return {"html": True, "list": F.jsonable(listing), "links": _links(url, html),
-            "list_hint": not listing.items and list_hint(html)}
+    shown = _fx()["classify_page"](url, html, ctype)
+    out = {"html": True, "list": F.jsonable(listing), "links": _links(url, html),
+           "list_hint": not listing.items and list_hint(html), **shown.as_fields()}
+    if shown.type == "index":
+        # A section index shows the latest items of several columns: they are items, not navigation.
+        out["item_links"] = [i.url for i in _fx()["dated_items"](url, html)]
+    return out
 
 
 # A list page with nothing in it and no placeholder text still says what it is:
@@ -91,7 +117,7 @@ def parse_detail(url: str, body: bytes, ctype: str, kind: str, list_date: str | 
         facts = fx["extract_article"](url, html, day)
         text = facts.text
     return {"html": True, "soft404": False, "facts": F.jsonable(facts), "links": _links(url, html),
-            "text_hash": text_hash(text)}
+            "text_hash": text_hash(text), **fx["classify_page"](url, html, ctype).as_fields()}
 
 
 def list_digest(data: dict | None) -> str | None:
@@ -110,7 +136,8 @@ def listpage_from_json(data: dict) -> F.ListPage:
                              date=dt.date.fromisoformat(i["date"][:10]) if i.get("date") else None,
                              row=i.get("row", "")) for i in data.get("items", ()))
     return F.ListPage(url=data["url"], column_name=data.get("column_name"), items=items,
-                      pages=tuple(data.get("pages", ())), placeholder=data.get("placeholder"))
+                      pages=tuple(data.get("pages", ())), placeholder=data.get("placeholder"),
+                      read_via=data.get("read_via") or "static")
 
 
 def warm() -> bool:

@@ -113,6 +113,7 @@ class DetailsPhase:
                 "etag": _header(response, b"ETag"), "last_modified": _header(response, b"Last-Modified"),
                 "text_changed": not prev or prev.get("text_hash") != text_hash, "fresh": True,
                 "outcome": ["ok", None, 200, warc],
+                **{k: parsed[k] for k in ("page_type", "page_type_signal", "page_type_confidence") if k in parsed},
             })
             return []
         finally:

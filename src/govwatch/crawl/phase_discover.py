@@ -17,6 +17,17 @@ from govwatch.crawl import parse as P
 from govwatch.crawl import verdicts as V
 
 
+# Page types (extract.pagetype) that can head a column; "other" is an undecided page that still
+# lists dated items, kept as a column with the low confidence its type judgement has.
+LIST_TYPES = ("list", "other")
+NOT_NAVIGATION = ("article", "consultation", "guide", "attachment")
+# A page the classifier could not place that still lists dated items: a column, but an unsure one.
+OTHER_LIST_CONFIDENCE = 0.3
+# The most telling form wins when a column's pages were read in several ways.
+READ_VIA_ORDER = ("rendered", "endpoint", "script_records", "static")
+PTYPE_FIELDS = ("page_type", "page_type_signal", "page_type_confidence")
+
+
 class DiscoveryPhase:
     """Finds the columns of every unit."""
 
@@ -54,7 +65,8 @@ class DiscoveryPhase:
         listing = P.listpage_from_json(rec["list"]) if rec.get("list") else None
         return list(self._discovered(meta, rec["url"], listing, rec.get("links") or [], rec.get("status_code"),
                                      rec.get("reason"), rec.get("warc"), replayed=True,
-                                     list_hint=bool(rec.get("list_hint")), walk=rec.get("walk")))
+                                     list_hint=bool(rec.get("list_hint")), walk=rec.get("walk"),
+                                     ptype=rec.get("ptype")))
 
     async def _on_discover(self, response):
         request = response.request
@@ -77,6 +89,9 @@ class DiscoveryPhase:
             if reason:
                 self._error(reason)
             hint = bool(listing is not None and parsed.get("list_hint"))
+            ptype = {k: parsed[k] for k in PTYPE_FIELDS if k in parsed} if listing is not None else None
+            if ptype is not None and parsed.get("item_links"):
+                ptype["item_links"] = parsed["item_links"]
             source = request.meta.get("govwatch_cache")
             if source:
                 self.cache_counts[source] += 1
@@ -87,9 +102,9 @@ class DiscoveryPhase:
                 walk = self._walk_decision(url, parsed["list"])
             self.out.write({"t": "fetch", "url": url, "final_url": response.url, "status_code": response.status,
                             "reason": reason, "warc": warc, "list": parsed["list"] if listing else None,
-                            "links": links, "list_hint": hint, "walk": walk, "cache": source})
+                            "links": links, "list_hint": hint, "walk": walk, "cache": source, "ptype": ptype})
             return list(self._discovered(request.meta, url, listing, links, response.status, reason, warc,
-                                         list_hint=hint, walk=walk))
+                                         list_hint=hint, walk=walk, ptype=ptype))
         finally:
             self._task_done()
 
@@ -154,8 +169,12 @@ class DiscoveryPhase:
             self.warn(problem)
 
     def _discovered(self, meta, url, listing, links, status_code, reason, warc, replayed=False, list_hint=False,
-                    walk=None):
-        """Handle a fetched (or replayed, or failed) discovery page; yields follow-up requests."""
+                    walk=None, ptype=None):
+        """Handle a fetched (or replayed, or failed) discovery page; yields follow-up requests.
+
+        `ptype` is what the page shows (extract.pagetype): on a navigation or section page only a
+        page shown as a list is a column. An article with a dated sidebar, or a section index listing
+        the latest items of each of its columns, is not one, whatever the number of dates on it."""
         if replayed is False and reason is not None and status_code is None:
             self.out.write({"t": "fetch", "url": url, "status_code": None, "reason": reason, "warc": warc,
                             "list": None, "links": []})
@@ -170,9 +189,12 @@ class DiscoveryPhase:
             # not a failure to read the column.
             ok, reason, listing = True, None, None
         is_list = listing is not None and (D.is_list_page(listing) or list_hint)
+        shown = (ptype or {}).get("page_type")
+        if via in ("nav", "root") and shown is not None and shown not in LIST_TYPES:
+            is_list = False
         if via == "root" and is_list and not (listing.pages or listing.placeholder or list_hint):
             is_list = False  # a unit's home page shows blocks of other columns' items
-            self.root_lists[url] = (meta, listing, warc)  # unless the unit turns out to have no other column
+            self.root_lists[url] = (meta, listing, warc, ptype)  # unless the unit turns out to have no other column
         if via in ("page", "pin") or is_list:
             newest = None
             if ok and listing is not None:
@@ -187,7 +209,7 @@ class DiscoveryPhase:
                 elif via == "page" and newest is not None and meta.get("column"):
                     head = meta["column"]
                     self.deeper_newest[head] = max(newest, self.deeper_newest.get(head, newest))
-            self._register_list(url, meta, listing, ok, reason, warc)
+            self._register_list(url, meta, listing, ok, reason, warc, ptype)
             if via == "page" and not ok and meta.get("column"):
                 self.walk_failed.add(meta["column"])
             if ok and listing is not None:
@@ -198,9 +220,12 @@ class DiscoveryPhase:
             self._register_list(url, meta, None, ok, reason, warc)
         elif not ok:
             self.unverified.append((url, reason))
+        if via == "nav" and shown in NOT_NAVIGATION:
+            return  # an article's links (related items, previous/next) are not the unit's navigation
         if ok and listing is not None and via != "page":
             # Also at the depth limit: trap detection needs to see the links it will not follow.
-            yield from self._follow_nav(url, unit, depth, listing, links, follow=depth < self.nav_depth)
+            yield from self._follow_nav(url, unit, depth, listing, links, follow=depth < self.nav_depth,
+                                        items=(ptype or {}).get("item_links", ()))
 
     def _crawl_outcome(self, status_code, reason, warc):
         if reason is None:
@@ -209,7 +234,7 @@ class DiscoveryPhase:
             return ("broken", reason, status_code, warc)
         return ("unverified", reason, status_code, warc)
 
-    def _register_list(self, url, meta, listing, ok, reason, warc):
+    def _register_list(self, url, meta, listing, ok, reason, warc, ptype=None):
         self.groups.add(url)
         if meta["via"] != "page":
             self.head_urls.add(url)
@@ -219,7 +244,23 @@ class DiscoveryPhase:
             "items": listing.items if listing else (), "pages": listing.pages if listing else (),
             "placeholder": listing.placeholder if listing else None,
             "name": listing.column_name if listing else None,
+            "ptype": ptype, "read_via": listing.read_via if listing else None,
         }
+
+    def _reading(self, head: str, pages: list[str], pinned: bool) -> dict:
+        """How sure we are that a column is a dated list, and how its list was read (see facts.Column)."""
+        ptype = self.lists[head].get("ptype") or {}
+        if pinned:
+            confidence, signal = 1.0, "pinned"
+        elif ptype.get("page_type") == "list":
+            confidence, signal = float(ptype.get("page_type_confidence", 0.0)), ptype.get("page_type_signal")
+        elif ptype:
+            confidence, signal = OTHER_LIST_CONFIDENCE, ptype.get("page_type_signal")
+        else:
+            confidence, signal = 0.0, None  # never read: an unverified column
+        forms = {self.lists[u].get("read_via") for u in pages} - {None}
+        read_via = next((f for f in READ_VIA_ORDER if f in forms), "static")
+        return {"list_confidence": round(confidence, 2), "page_type_signal": signal, "read_via": read_via}
 
     def _follow_pagination(self, url, meta, listing):
         head = meta.get("column") or url
@@ -249,8 +290,8 @@ class DiscoveryPhase:
             self.column_pages[head] = known
             yield from self._discover(page, meta["unit"], depth=meta["depth"], anchor="", via="page", column=head)
 
-    def _follow_nav(self, url, unit, depth, listing, links, follow=True):
-        skip = {i.url for i in listing.items if i.date is not None} | set(listing.pages)
+    def _follow_nav(self, url, unit, depth, listing, links, follow=True, items=()):
+        skip = {i.url for i in listing.items if i.date is not None} | set(listing.pages) | set(items)
         for link in links:
             target = D.strip_fragment(link["url"])
             if link["kind"] != "a" or target in skip or target in self.requested:
@@ -276,9 +317,9 @@ class DiscoveryPhase:
 
         # A section root with dated items is a column after all when nothing else of its unit is.
         units_with_columns = {info["unit"] for info in self.lists.values()}
-        for url, (meta, listing, warc) in self.root_lists.items():
+        for url, (meta, listing, warc, ptype) in self.root_lists.items():
             if meta["unit"] not in units_with_columns:
-                self._register_list(url, meta, listing, True, None, warc)
+                self._register_list(url, meta, listing, True, None, warc, ptype)
         self.root_lists.clear()
 
         for members in self.groups.groups().values():
@@ -319,6 +360,7 @@ class DiscoveryPhase:
                 "items": F.jsonable(items), "placeholder": None if items else info["placeholder"],
                 "reason": failed[0]["reason"] if failed else None, "warc": info["warc"],
                 "pages": ordered, "_order": info["order"],
+                **self._reading(head, ordered, pin is not None),
             }
             if failed:
                 self.unverified.append((head, failed[0]["reason"]))

@@ -9,9 +9,11 @@ from govwatch.extract.dom import (
     absolute, block_text, clean_ws, drop_boilerplate, drop_noise, inline_text, meta_lookup, meta_tags, page_title,
     parse, tag_of, with_records,
 )
+from govwatch.extract.catalogue import date_column, row_date
 from govwatch.extract.links import link_text
+from govwatch.extract.listforms import datastore_pages, endpoint_answer, read_forms
 from govwatch.extract.patterns import (
-    BREADCRUMB_ATTR, BREADCRUMB_SEPARATORS, BREADCRUMB_TEXT, DEFAULT_PLACEHOLDERS, HANWEB_TOTAL, INDEX_PAGE,
+    BREADCRUMB_ATTR, BREADCRUMB_SEPARATORS, BREADCRUMB_TEXT, DEFAULT_PLACEHOLDERS, HANWEB_RECORD, HANWEB_TOTAL, INDEX_PAGE,
     META_COLUMN, ROW_OTHER_DATE, PAGE_PARAMS, TITLE_SEPARATORS, TOTAL_PAGES_TEXT, TRS_PAGER, TRS_VAR,
 )
 from govwatch.facts import ListItem, ListPage
@@ -142,6 +144,8 @@ def items_of(root, base: str) -> list[ListItem]:
     if not picked:
         return []
     items, seen = [], set()
+    table = next((el for el in [picked[0], *picked[0].iterancestors()] if tag_of(el) == "table"), None)
+    date_cell = date_column(table) if table is not None else None
     for row in picked[1]:
         a = _main_link(row)
         url = absolute(base, a.get("href")) if a is not None else None
@@ -154,7 +158,10 @@ def items_of(root, base: str) -> list[ListItem]:
         if shown and not shown.endswith(("...", "…")) and len(shown) >= len(title):
             title = shown
         row_text = _row_text(row)
-        items.append(ListItem(title=title, url=url, date=_row_date(row_text, shown) or _short_row_date(row_text, shown, url), row=row_text))
+        # A catalogue table names its publication date column; elsewhere the row's first date outside the title.
+        day = row_date(row, date_cell) if date_cell is not None else None
+        day = day or _row_date(row_text, shown) or _short_row_date(row_text, shown, url)
+        items.append(ListItem(title=title, url=url, date=day, row=row_text))
     return items
 
 
@@ -317,13 +324,40 @@ def _extract_list(url: str, html: str, placeholders) -> ListPage:
     pages = pages_of(root, url, html, page_text)
     drop_boilerplate(root)
     items = items_of(root, url)
+    read_via = "script_records" if items and HANWEB_RECORD.search(html) else "static"
+    found = read_forms(url, html, len(items), len(pages))
+    if found is not None:
+        if found.items and not items:
+            items, read_via = found.items, found.form
+        elif found.pages and not items:
+            read_via = "endpoint" if found.form == "endpoint" else read_via
+        pages = pages + [p for p in found.pages if p not in pages and not _same_page(p, url)]
     return ListPage(
         url=url,
         column_name=name,
         items=tuple(items),
         pages=tuple(pages),
         placeholder=placeholder_of(block_text(root), items, placeholders),
+        read_via=read_via,
     )
+
+
+def extract_endpoint_list(url: str, text: str) -> ListPage | None:
+    """The answer of a list endpoint (JSON records, or a Hanweb dataproxy datastore), as a list page.
+    None when the answer holds no list."""
+    try:
+        records = HANWEB_RECORD.findall(text or "")
+        if records:
+            items = items_of(parse("<html><body><ul>" + "".join(records) + "</ul></body></html>"), url)
+            pages = datastore_pages(url, text)
+        else:
+            answer = endpoint_answer(url, text or "")
+            if answer is None:
+                return None
+            items, pages = answer
+        return ListPage(url=url, column_name=None, items=tuple(items), pages=tuple(pages), read_via="endpoint")
+    except Exception:
+        return None
 
 
 # --- every dated list of a page (a homepage's boxes) -----------------------------------

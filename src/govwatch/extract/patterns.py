@@ -151,3 +151,7 @@ EMPTY_VALUES = frozenset({"", "无", "暂无", "空", "/", "-", "--", "—", "�
 FORM_NAME = re.compile(r"《([^《》\n]{1,60}?(?:表|书|单|表格|清单|样表|模板|范本|格式文本))》")
 FORM_SECTION = re.compile(r"(?:表格下载|附件下载|表格及样表下载|样表下载|申请表下载|相关附件|资料下载|文书下载|表单下载|空白表格|示范文本下载|相关下载)")
 GUIDE_MARKERS_MIN = 3  # guide elements needed to call a page a guide in auto mode
+# 政府信息公开目录 tables: header labels of the publication date column (extract/catalogue.py).
+CATALOGUE_DATE_HEADERS = re.compile(r"发布日期|发布时间|公开日期|公开时间|发文日期")
+# Headings of dated boxes beside an article's body (extract/pagetype.py): their rows are not a column's list.
+SIDEBAR_HEADINGS = re.compile(r"相关(?:文章|信息|新闻|阅读|链接|文件)|最新(?:信息|文章)|热点(?:信息|新闻|文章)|热门(?:文章|信息)|推荐(?:阅读|文章)|猜你喜欢|延伸阅读")

@@ -92,8 +92,9 @@ FIELDS: dict[str, Spec] = {
 
 # Internal values: an archive pointer is replaced by the page's title and address
 # (which the finding carries), offsets into extracted text mean nothing to a reader.
-# `low_confidence` is the structured form of `review_reason`, which says the same in Chinese.
-HIDDEN = frozenset({"warc", "start", "end", "low_confidence"})
+# `low_confidence` is the structured form of `review_reason`, which says the same in Chinese;
+# `target_warc` is a broken link target's own record, beside the carrying page's snapshot.
+HIDDEN = frozenset({"warc", "target_warc", "start", "end", "low_confidence"})
 
 KIND_NAMES = {"a": "链接", "img": "图片", "attachment": "附件", "typo": "错别字", "expression": "表述错误"}
 MAX_LISTED = 10

@@ -82,6 +82,17 @@ def ranking_chart(rows: Iterable[tuple[str, float | None]], *, title: str = "各
     return _export(fig, fmt)
 
 
+def merge_equal_series(series: Mapping[str, Sequence[float | None]]) -> dict[str, tuple]:
+    """Series with the same weekly scores as one, labelled with every name (甲、乙).
+
+    Drawn apart, one line would hide the other while both labels claimed it.
+    """
+    merged: dict[tuple, list[str]] = {}
+    for label, values in series.items():
+        merged.setdefault(tuple(values), []).append(label)
+    return {"、".join(labels): values for values, labels in merged.items()}
+
+
 def trend_chart(dates: Sequence[dt.date], series: Mapping[str, Sequence[float | None]], *,
                 title: str = "得分趋势", fmt: str = "png") -> bytes | str:
     """One line per series over the weekly as-of dates; None (a week without a run) leaves a gap."""
@@ -89,7 +100,7 @@ def trend_chart(dates: Sequence[dt.date], series: Mapping[str, Sequence[float | 
     ax = fig.add_subplot(1, 1, 1)
     x = list(range(len(dates)))
     palette = [BLUE, RED, "#27ae60", "#8e44ad", "#d35400", GREY, "#16a085", "#2c3e50"]
-    for i, (label, values) in enumerate(series.items()):
+    for i, (label, values) in enumerate(merge_equal_series(series).items()):
         ys = [float("nan") if v is None else float(v) for v in values]
         ax.plot(x, ys, marker="o", markersize=3, linewidth=1.4, label=label, color=palette[i % len(palette)])
     ax.set_xticks(x)

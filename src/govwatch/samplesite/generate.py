@@ -24,7 +24,7 @@ from govwatch.lib.errors import GovwatchError
 from govwatch.lib.workdays import WorkCalendar
 from govwatch.rulebook import load_rulebook
 from govwatch.samplesite import content as C
-from govwatch.samplesite import render
+from govwatch.samplesite import flavours, render
 from govwatch.samplesite.site import plan_site, scale_pages
 from govwatch.samplesite.truth import TruthBuilder
 
@@ -154,7 +154,8 @@ def generate_site(out_dir: str | Path, as_of: dt.date, seed: int = DEFAULT_SEED,
                     faults[col.path + "index.html"] = {"kind": col.fault}
                 continue
             for url, html in render.list_pages(plan, col, as_of):
-                writer.write(url, html, plan.encoding, mtime=as_of)
+                # Endpoint answers (JSON, XML) carry no charset label: always UTF-8.
+                writer.write(url, html, plan.encoding if html.lstrip().startswith("<!") else "utf-8", mtime=as_of)
             if homepage_age is not None and col.category in HOME_BOXES:
                 home_items[col.category].extend(
                     (i.title, i.path, i.date) for i in col.visible_items(as_of)
@@ -179,6 +180,9 @@ def generate_site(out_dir: str | Path, as_of: dt.date, seed: int = DEFAULT_SEED,
                         faults[ref.href] = {"kind": "soft404"}
                     elif ref.outcome == "ok" and ref.href.startswith("/"):
                         faults[ref.href] = {"kind": "redirect", "status": 301, "to": plan.section}
+        if flavours.is_flavour(plan):
+            writer.write(flavours.profile_path(plan), flavours.profile_page(plan, as_of, render), plan.encoding, mtime=as_of)
+            writer.write(flavours.overview_path(plan), flavours.overview_page(plan, as_of, render), plan.encoding, mtime=as_of)
         truth.unit(plan)
         if progress:
             progress(n + 1, total_units, plan.name)

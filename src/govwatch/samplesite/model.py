@@ -125,7 +125,7 @@ class UnitPlan:
     slug: str
     index: int
     organ: str
-    flavour: str  # trs | own
+    flavour: str  # trs | own | hanweb | jsdata (flavours.py)
     encoding: str  # utf-8 | gbk
     info_table: bool
     index_scheme: str  # code | org

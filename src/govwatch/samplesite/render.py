@@ -1,4 +1,4 @@
-"""HTML for the sample portal in two CMS flavours: TRS-WCM-like ("trs") and our own ("own").
+"""HTML for the sample portal: TRS-WCM-like ("trs"), our own ("own"), and the flavours of flavours.py.
 
 Renders a plan at an as-of date. Article pages do not depend on the as-of date
 except through planned edits; list pages show what is visible at that date.
@@ -10,7 +10,10 @@ import datetime as dt
 from html import escape
 from typing import Iterator
 
+import sys
+
 from govwatch.samplesite import content as C
+from govwatch.samplesite import flavours as F
 from govwatch.samplesite.model import Column, Item, UnitPlan
 from govwatch.samplesite.planner import OWN_PAGE, TRS_PAGE
 
@@ -72,7 +75,8 @@ def unit_nav(plan: UnitPlan) -> str:
     if plan.flavour == "trs":
         return f'<div class="leftnav"><h3>{escape(plan.name)}</h3><ul>{links}</ul></div>'
     dd = "".join(f'<dd><a href="{c.path}">{escape(c.name)}</a></dd>' for c in plan.columns)
-    return f'<dl class="side-menu"><dt>{escape(plan.name)}</dt>{dd}</dl>'
+    extra = F.menu_extra(plan) if F.is_flavour(plan) else ""
+    return f'<dl class="side-menu"><dt>{escape(plan.name)}</dt>{dd}</dl>' + extra
 
 
 def crumbs(plan: UnitPlan, col: Column | None) -> str:
@@ -110,6 +114,9 @@ def section_root(plan: UnitPlan) -> str:
 
 def list_pages(plan: UnitPlan, col: Column, as_of: dt.date) -> Iterator[tuple[str, str]]:
     """(root-relative URL, html) of each list page of a column."""
+    if F.is_flavour(plan):
+        yield from F.list_pages(plan, col, as_of, sys.modules[__name__])
+        return
     items = col.visible_items(as_of)
     per = TRS_PAGE if plan.flavour == "trs" else OWN_PAGE
     total = max(1, -(-len(items) // per))
@@ -203,7 +210,9 @@ def detail(plan: UnitPlan, col: Column, item: Item, as_of: dt.date) -> str:
         metas.pop("PubDate", None)
     wrap = ('<div class="main">' + unit_nav(plan) + '<div class="content">' if plan.flavour == "trs"
             else '<div class="wrap">' + unit_nav(plan) + '<div class="article">')
-    return head(f"{item.title}_{plan.name}", plan.encoding, metas) + header() + crumbs(plan, col) + wrap + body + "</div></div>" + footer()
+    side = F.sidebar(col, item) if F.is_flavour(plan) else ""
+    return (head(f"{item.title}_{plan.name}", plan.encoding, metas) + header() + crumbs(plan, col) + wrap + body + "</div>"
+            + side + "</div>" + footer())
 
 
 def _article(plan: UnitPlan, col: Column, item: Item, as_of: dt.date) -> str:

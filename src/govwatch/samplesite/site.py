@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Iterator
 
 from govwatch.samplesite import content as C
+from govwatch.samplesite.flavours import FLAVOURS, column_path
 from govwatch.samplesite.model import Column, Item, UnitPlan, item_rng
 from govwatch.samplesite.planner import GBK_UNITS, NO_TABLE_UNITS, Ctx, filler_columns
 from govwatch.samplesite.scenarios import SCENARIOS
@@ -30,6 +31,19 @@ COLUMN_SLUGS = {
     "环境保护季报": "hjbhjb", "生态环境季报": "sthjjb", "普法宣传": "pfxc",
 }
 
+# Units whose lists come as Hanweb jcms datastores, or as JSON written by script (flavours.py).
+HANWEB_UNITS = {"0110", "0125", "0306"}
+JSDATA_UNITS = {"0119", "0308", "0404"}
+
+
+def _flavour(code: str) -> str:
+    if code in HANWEB_UNITS:
+        return "hanweb"
+    if code in JSDATA_UNITS:
+        return "jsdata"
+    return "own" if code in OWN_UNITS else "trs"
+
+
 SCALES = {"small": 800, "default": 3000, "large": 100000}
 DEFAULT_PAGES = SCALES["default"]
 
@@ -52,7 +66,7 @@ def plan_site(seed: int, anchor: dt.date, pages: int, rulebook, cal) -> Iterator
         plan = UnitPlan(
             code=unit.code, name=unit.name, slug=C.UNIT_SLUGS[unit.code], index=index,
             organ=C.organ_name(unit.code, unit.name),
-            flavour="own" if unit.code in OWN_UNITS else "trs",
+            flavour=_flavour(unit.code),
             encoding="gbk" if unit.code in GBK_UNITS else "utf-8",
             info_table=unit.code not in OWN_UNITS and unit.code not in NO_TABLE_UNITS,
             index_scheme="code" if index % 2 == 0 else "org",
@@ -76,7 +90,10 @@ def layout(plan: UnitPlan) -> None:
         used.add(slug)
         col.slug = slug
         col.cid = 1000 + plan.index * 40 + k
-        col.path = f"{plan.section}{slug}/" if plan.flavour == "trs" else f"{plan.section}col/{col.cid}/list"
+        if plan.flavour in FLAVOURS:
+            col.path = column_path(plan, col)
+        else:
+            col.path = f"{plan.section}{slug}/" if plan.flavour == "trs" else f"{plan.section}col/{col.cid}/list"
         order = sorted(range(len(col.items)), key=lambda i: (col.items[i].date, i))
         for seq, i in enumerate(order):
             item = col.items[i]

@@ -118,12 +118,20 @@ def serve(host, port, workers, server, no_collectstatic, no_probes):
     ensure_groups()
     if not no_collectstatic:
         collect_static()
+    from govwatch.probe.scheduler import start_embedded, stop_embedded
+
+    probes = None
     if not no_probes:
         from django.conf import settings
 
-        from govwatch.probe.scheduler import start_embedded
+        probes = start_embedded(settings.DATA_DIR)
+    try:
+        _serve(host, port, workers, server)
+    finally:
+        stop_embedded(probes)
 
-        start_embedded(settings.DATA_DIR)
+
+def _serve(host, port, workers, server):
     if server == "gunicorn":
         try:
             app = gunicorn_app(host, port, workers)

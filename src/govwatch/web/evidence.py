@@ -175,8 +175,12 @@ def _drop(el) -> None:
         el.drop_tree()
 
 
-def highlight_typo(doc, wrong: str, right: str, context: str = "") -> bool:
-    """Wrap the first occurrence of `wrong` (the one inside `context` when given) in a red mark."""
+def highlight_typo(doc, wrong: str, right: str, context: str = "", *, title: str | None = None,
+                   badge: str | None = None) -> bool:
+    """Wrap the first occurrence of `wrong` (the one inside `context` when given) in a red mark.
+
+    Also marks other text a finding is about (a blank column's 暂无信息) with its own title and badge.
+    """
     if not wrong:
         return False
     candidates = []
@@ -196,12 +200,12 @@ def highlight_typo(doc, wrong: str, right: str, context: str = "") -> bool:
     i = value.index(wrong)
     mark = lhtml.Element("mark")
     mark.set("style", _MARK_TYPO)
-    mark.set("title", f"疑似错别字“{wrong}”，应为“{right}”")
+    mark.set("title", title or f"疑似错别字“{wrong}”，应为“{right}”")
     mark.set("id", "gw-problem")
     mark.text = wrong
     fix = lhtml.Element("span")
     fix.set("style", "color:#fff;background:#c00000;font-size:12px;padding:0 4px;margin-left:2px;border-radius:3px")
-    fix.text = f"→ {right}" if right else "错别字"
+    fix.text = badge or (f"→ {right}" if right else "错别字")
     mark.append(fix)
     mark.tail = value[i + len(wrong):]
     if slot == "text":
@@ -281,6 +285,11 @@ def render_evidence(page_html: str, page_url: str, evidence: dict, caption: str)
     elif evidence.get("wrong"):
         marked = highlight_typo(doc, str(evidence["wrong"]), str(evidence.get("right", "")),
                                 str(evidence.get("context", "")))
-    note = "" if marked or not (evidence.get("target") or evidence.get("wrong")) else "（未能在页面中定位问题位置）"
+    elif evidence.get("placeholder"):
+        # A blank column: the browser scrolls to the placeholder it shows instead of items.
+        shown = str(evidence["placeholder"])
+        marked = highlight_typo(doc, shown, "", title=f"空白栏目：页面只显示“{shown}”", badge="空白栏目")
+    located = evidence.get("target") or evidence.get("wrong") or evidence.get("placeholder")
+    note = "" if marked or not located else "（未能在页面中定位问题位置）"
     banner(doc, caption + note)
     return _serialize(doc)
