@@ -24,7 +24,7 @@ NOT_MONITORED = "未能有效监测"
 READ_VIA_LABELS = {"static": "静态页面", "script_records": "脚本内嵌数据", "endpoint": "数据接口", "rendered": "浏览器渲染"}
 ADVICE_SECTIONS = "请核对站点配置中该单位的 sections（栏目入口地址）是否正确，且可从监测服务器访问。"
 ADVICE_COLUMNS = ("请在站点配置中用 [[columns]] 固定该单位的栏目地址（url、unit、category），"
-                  "或在“管理 → 栏目设置”中确认栏目；栏目列表若由脚本加载，需为该栏目启用脚本渲染。")
+                  "或在“管理 → 栏目梳理”中确认栏目；栏目列表若由脚本加载，需为该栏目启用脚本渲染。")
 
 
 @dataclass
