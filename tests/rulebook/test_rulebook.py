@@ -115,3 +115,37 @@ def test_rulebook_typo_confidence_floor_out_of_range_names_the_field(tmp_path):
 
 def test_bundled_rulebook_typo_confidence_floor():
     assert load_rulebook().rule("error.typo")["confidence_floor"] == 0.66
+
+
+def test_classify_column_name_of_one_category_is_sure():
+    c = classify_column("通知公告", load_rulebook())
+    assert (c.category, c.confidence) == ("notice", 1.0)
+
+
+def test_classify_column_name_of_several_categories_is_unsure():
+    # 人才 (personnel) and 计划 (plan): the order decides, and the rulebook says how unsure that is.
+    rulebook = load_rulebook()
+    c = classify_column("人才引进计划", rulebook)
+    assert c.category == "personnel"
+    assert c.confidence == rulebook.classification["ambiguous_category"]
+    assert c.confidence < rulebook.confidence["category"]
+
+
+def test_classify_column_name_of_no_category_is_other_with_the_rulebook_confidence():
+    rulebook = load_rulebook()
+    c = classify_column("便民地图", rulebook)
+    assert (c.category, c.confidence) == ("other", rulebook.classification["unmatched_category"])
+
+
+def test_rulebook_without_classification_table_counts_every_name_as_sure(tmp_path):
+    path = _copy_rulebook(tmp_path, lambda t: t.replace("[classification]\nambiguous_category = 0.5\nunmatched_category = 0.7\n", ""))
+    rulebook = load_rulebook(path)
+    assert dict(rulebook.classification) == {"ambiguous_category": 1.0, "unmatched_category": 1.0}
+    assert classify_column("人才引进计划", rulebook).confidence == 1.0
+
+
+def test_rulebook_classification_out_of_range_names_the_field(tmp_path):
+    path = _copy_rulebook(tmp_path, lambda t: t.replace("ambiguous_category = 0.5", "ambiguous_category = 5"))
+    with pytest.raises(ConfigError) as err:
+        load_rulebook(path)
+    assert "classification" in str(err.value) and "ambiguous_category" in str(err.value)

@@ -361,6 +361,8 @@ class DiscoveryPhase:
                 "reason": failed[0]["reason"] if failed else None, "warc": info["warc"],
                 "pages": ordered, "_order": info["order"],
                 **self._reading(head, ordered, pin is not None),
+                # A category the office pinned is sure; one read from the name is as sure as the name.
+                "category_confidence": 1.0 if pin and pin.category else cls.confidence,
             }
             if failed:
                 self.unverified.append((head, failed[0]["reason"]))

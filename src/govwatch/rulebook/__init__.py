@@ -54,6 +54,9 @@ FREQUENCIES: tuple[str, ...] = ("monthly", "quarterly", "yearly")
 # [coverage] parameters (all required) and [confidence] judgements (all required).
 COVERAGE_KEYS: tuple[str, ...] = ("min_columns_read", "min_read_share", "min_sections_reached_share")
 CONFIDENCE_KEYS: tuple[str, ...] = ("list", "category", "unit", "page_type")
+# [classification] (optional): how sure a column's category is when its name matches the keywords
+# of several categories (the order decides) or of none ("other"). Absent, every name counts as sure.
+CLASSIFICATION_KEYS: tuple[str, ...] = ("ambiguous_category", "unmatched_category")
 RULE_KINDS = ("state", "event", "manual")
 
 # Parameters each rule needs beyond the common fields, with their types.
@@ -147,6 +150,8 @@ class Rulebook:
     coverage: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     # [confidence]: judgement -> threshold below which a deduction resting on it goes to review.
     confidence: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    # [classification]: category confidence of an ambiguous or unmatched column name (rulebook.classify).
+    classification: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     # 附件4 question key -> how the monitored facts answer it (govwatch.rulebook.survey).
     survey: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -322,6 +327,13 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
         if not 0 <= value <= 1:
             c.fail(["confidence", key], "应为 0 到 1 之间的数值")
         confidence[key] = value
+    cls_raw = c.get(raw, ["classification"], dict, required=False, default={})
+    classification = {}
+    for key in CLASSIFICATION_KEYS:
+        value = c.get(cls_raw, ["classification", key], float, required=False, default=1.0)
+        if not 0 <= value <= 1:
+            c.fail(["classification", key], "应为 0 到 1 之间的数值")
+        classification[key] = value
 
     return Rulebook(
         name=c.get(head, ["rulebook", "name"], str),
@@ -343,6 +355,7 @@ def _build(raw: Mapping, text: str, path: Path) -> Rulebook:
         national=MappingProxyType(national),
         coverage=MappingProxyType(coverage),
         confidence=MappingProxyType(confidence),
+        classification=MappingProxyType(classification),
         survey=parse_survey(raw, c, RULE_IDS, categories),
     )
 
