@@ -91,3 +91,13 @@ def test_evidence_summary_writes_chinese_dates_for_documents():
     line = summary({"newest_item_date": "2026-11-17", "days": 40}, date_text=cn_date)
     assert line == "最新信息日期：2026年11月17日；未更新天数：40 天"
     assert cn_date(dt.date(2026, 1, 5)) == "2026年1月5日"
+
+
+def test_evidence_fields_read_in_one_order_whatever_the_stored_key_order():
+    # PostgreSQL's jsonb returns keys in its own order; SQLite keeps the checks' order.
+    from govwatch.lib.evidence import present
+
+    forward = {"newest_item_date": "2026-10-10", "days": 48, "zz_unknown": 1, "category": "news"}
+    backward = dict(reversed(list(forward.items())))
+    assert [f.key for f in present(forward)] == ["category", "newest_item_date", "days", "zz_unknown"]
+    assert [f.key for f in present(backward)] == [f.key for f in present(forward)]

@@ -31,8 +31,8 @@ class Spec:
 FIELDS: dict[str, Spec] = {
     # broken links
     "target": Spec("失效地址", URL),
-    "reason": Spec("原因"),
     "http_status": Spec("HTTP 状态码", STATUS, none="无响应"),
+    "reason": Spec("原因"),
     "carriers": Spec("出现页面", URLS),
     "kind": Spec("类型", KIND),
     "template": Spec("门户公共模板", BOOL),
@@ -95,6 +95,8 @@ FIELDS: dict[str, Spec] = {
 # `low_confidence` is the structured form of `review_reason`, which says the same in Chinese;
 # `target_warc` is a broken link target's own record, beside the carrying page's snapshot.
 HIDDEN = frozenset({"warc", "target_warc", "start", "end", "low_confidence"})
+
+_ORDER = {key: i for i, key in enumerate(FIELDS)}
 
 KIND_NAMES = {"a": "链接", "img": "图片", "attachment": "附件", "typo": "错别字", "expression": "表述错误"}
 MAX_LISTED = 10
@@ -179,9 +181,13 @@ def label_for(key: str) -> str:
 
 def present(evidence: Mapping | None, *, rulebook: Any = None,
             date_text: Callable[[dt.date], str] = iso_date) -> list[Field]:
-    """The evidence's fields in the checks' order, each with its label and a reader's text."""
+    """The evidence's fields in the order of FIELDS (unknown keys last, by name), each with its label
+    and a reader's text. Not in the stored order: PostgreSQL's jsonb keeps no key order, and the
+    same finding must read the same from either database."""
     fields = []
-    for key, value in (evidence or {}).items():
+    evidence = evidence or {}
+    for key in sorted(evidence, key=lambda k: (_ORDER.get(k, len(_ORDER)), str(k))):
+        value = evidence[key]
         if key in HIDDEN:
             continue
         spec = FIELDS.get(key, Spec(key))
