@@ -95,7 +95,6 @@ def test_evidence_summary_writes_chinese_dates_for_documents():
 
 def test_evidence_fields_read_in_one_order_whatever_the_stored_key_order():
     # PostgreSQL's jsonb returns keys in its own order; SQLite keeps the checks' order.
-    from govwatch.lib.evidence import present
 
     forward = {"newest_item_date": "2026-10-10", "days": 48, "zz_unknown": 1, "category": "news"}
     backward = dict(reversed(list(forward.items())))
