@@ -13,6 +13,25 @@ import urllib.request
 
 import pytest
 
+
+def wait_until_serving(proc: subprocess.Popen, url: str) -> tuple[int, str]:
+    """The first answer of a `govwatch serve` started in its own session: (status, body).
+
+    The deadline is a safety net, not a timing assertion: migrations and collectstatic on a
+    loaded machine can take minutes. A server that died or never answered is killed before its
+    output is read (reading a live server's output to the end would wait forever)."""
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return resp.status, resp.read().decode()
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                raise AssertionError(proc.communicate()[0].decode(errors="replace")) from None
+            time.sleep(0.2)
+
+
 PRODUCTION_ENV = {
     "GOVWATCH_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "GOVWATCH_ALLOWED_HOSTS": "govwatch.example.gov.cn",
@@ -69,20 +88,7 @@ def test_serve_runs_gunicorn_with_static_files_collected(tmp_path):
                             stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        # A safety net, not a timing assertion: migrations and collectstatic on a loaded machine
-        # can take minutes.
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as resp:
-                    login = (resp.status, resp.read().decode())
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    # Stop the server first: reading its output to the end would wait for it forever.
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    raise AssertionError(proc.communicate()[0].decode(errors="replace")) from None
-                time.sleep(0.2)
+        login = wait_until_serving(proc, f"{base}/accounts/login/")
         req = urllib.request.Request(f"{base}/static/web/app.css", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(req, timeout=5) as resp:
             css = (resp.status, resp.headers.get("Content-Encoding"), resp.headers.get("Cache-Control"))

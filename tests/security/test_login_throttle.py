@@ -11,14 +11,13 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.security.test_deploy import _env, _free_port
+from tests.security.test_deploy import _env, _free_port, wait_until_serving
 
 PASSWORD = "Throttle-Test-2026!"
 LIMIT = 5
@@ -42,16 +41,7 @@ def server(tmp_path_factory):
                              str(port), "--workers", "2", "--no-collectstatic"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300  # a safety net for a loaded machine, not a timing assertion
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                raise AssertionError(proc.communicate()[0].decode(errors="replace")) from None
-            time.sleep(0.2)
+    wait_until_serving(proc, f"{base}/accounts/login/")
     yield base, proc
     os.killpg(proc.pid, signal.SIGTERM)
     try:
